@@ -1,0 +1,1 @@
+"""Resources shipped with the program: reference lists, icons, translations."""

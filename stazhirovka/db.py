@@ -1,0 +1,155 @@
+"""Opening a database: URL resolution, engine set-up, migrations, the session factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import paths
+from .errors import DatabaseError
+
+log = logging.getLogger(__name__)
+
+ENV_VAR = "STAZHIROVKA_DB"
+
+
+def resolve_url(explicit: str | None = None) -> str:
+    """``--db`` wins, then ``STAZHIROVKA_DB``, then the SQLite file in the user's data folder."""
+    url = explicit or os.environ.get(ENV_VAR)
+    if url:
+        return url
+    return f"sqlite:///{paths.default_db_path()}"
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an SQLite URL, or None for an in-memory database."""
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
+def describe(url: str) -> str:
+    """The database for a status bar or a message, without any password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        return f"SQLite: {path}" if path else "SQLite в памяти"
+    return f"PostgreSQL: {parsed.host or 'localhost'}/{parsed.database}"
+
+
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine with foreign keys and WAL on SQLite; psycopg 3 for PostgreSQL URLs."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseError(f"Не удалось разобрать адрес базы данных «{url}».") from exc
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True, **kwargs)
+
+
+@dataclass
+class Database:
+    """An opened, up-to-date database and its session factory."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str | None = None, *, upgrade: bool = True, **engine_kwargs: Any) -> Database:
+    """Open (creating or upgrading as needed) the database at ``url``."""
+    from . import migrations
+
+    resolved = resolve_url(url)
+    engine = make_engine(resolved, **engine_kwargs)
+    try:
+        state = migrations.check_state(engine)
+        if state.status == "newer":
+            raise DatabaseError(
+                "База данных создана более новой версией программы "
+                f"(версия схемы {state.current}). Обновите «Стажировку», чтобы открыть её."
+            )
+        if state.status == "foreign":
+            raise DatabaseError(
+                "В этой базе данных уже есть таблицы, но это не база «Стажировки». "
+                "Укажите пустую базу или файл, созданный программой."
+            )
+        if state.status in ("empty", "older"):
+            if not upgrade:
+                raise DatabaseError("Схема базы данных устарела; её нужно обновить.")
+            if state.status == "older":
+                backup_before_upgrade(resolved, engine, state.current or "")
+            migrations.upgrade(engine)
+            if state.status == "empty":
+                from .services.reference_data import seed_reference_data
+
+                with Session(engine) as session, session.begin():
+                    seed_reference_data(session)
+    except OperationalError as exc:
+        engine.dispose()
+        raise DatabaseError(f"Не удалось открыть базу данных ({describe(resolved)}): {exc.orig}") from exc
+    except Exception:
+        engine.dispose()
+        raise
+    return Database(resolved, engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def backup_before_upgrade(url: str, engine: Engine, revision: str) -> Path | None:
+    """Copy an SQLite file aside before its schema changes; PostgreSQL relies on pg_dump."""
+    path = sqlite_path(url)
+    if path is None:
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = paths.backup_dir() / f"{path.stem}-before-upgrade-{revision}-{stamp}.db"
+    from .services.backup import sqlite_backup
+
+    sqlite_backup(path, target)
+    log.info("Backup before schema upgrade written to %s", target)
+    return target
+
+
+def table_names(engine: Engine) -> list[str]:
+    return inspect(engine).get_table_names()

@@ -1,0 +1,54 @@
+"""Alembic migrations shipped inside the package, run programmatically on a shared connection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Literal
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(files("stazhirovka.migrations")))
+    if engine is not None:
+        config.attributes["engine"] = engine
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    status: Literal["empty", "current", "older", "newer", "foreign"]
+    current: str | None
+
+
+def check_state(engine: Engine) -> SchemaState:
+    script = ScriptDirectory.from_config(alembic_config())
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        tables = set(inspect(conn).get_table_names())
+    if current is None:
+        return SchemaState("empty" if not tables - {"alembic_version"} else "foreign", None)
+    if current == script.get_current_head():
+        return SchemaState("current", current)
+    known = {rev.revision for rev in script.walk_revisions()}
+    return SchemaState("older" if current in known else "newer", current)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    command.upgrade(alembic_config(engine), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    command.downgrade(alembic_config(engine), revision)

@@ -1,0 +1,31 @@
+"""Alembic environment: runs on the engine handed over in ``config.attributes``."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from stazhirovka.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    engine = config.attributes.get("engine")
+    if engine is None:
+        from stazhirovka.db import make_engine, resolve_url
+
+        engine = make_engine(config.get_main_option("sqlalchemy.url") or resolve_url())
+    with engine.begin() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,  # SQLite alters tables by copying them
+            compare_type=True,
+        )
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    raise SystemExit("Offline (SQL script) migrations are not supported.")
+run_migrations_online()
