@@ -99,7 +99,9 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str | None = None, *, upgrade: bool = True, **engine_kwargs: Any) -> Database:
+def open_database(
+    url: str | None = None, *, upgrade: bool = True, **engine_kwargs: Any
+) -> Database:
     """Open (creating or upgrading as needed) the database at ``url``."""
     from . import migrations
 
@@ -130,7 +132,9 @@ def open_database(url: str | None = None, *, upgrade: bool = True, **engine_kwar
                     seed_reference_data(session)
     except OperationalError as exc:
         engine.dispose()
-        raise DatabaseError(f"Не удалось открыть базу данных ({describe(resolved)}): {exc.orig}") from exc
+        raise DatabaseError(
+            f"Не удалось открыть базу данных ({describe(resolved)}): {exc.orig}"
+        ) from exc
     except Exception:
         engine.dispose()
         raise

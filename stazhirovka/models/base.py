@@ -21,7 +21,9 @@ NAMING_CONVENTION = {
 }
 
 intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
-bigpk = Annotated[int, mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)]
+bigpk = Annotated[
+    int, mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+]
 str20 = Annotated[str, mapped_column(String(20))]
 str50 = Annotated[str, mapped_column(String(50))]
 str100 = Annotated[str, mapped_column(String(100))]

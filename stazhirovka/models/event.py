@@ -30,14 +30,18 @@ class Event(Base, Searchable, Versioned):
     __table_args__ = (
         CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates_order"),
         CheckConstraint("hours >= 0", name="hours_not_negative"),
-        CheckConstraint("plan_year IS NULL OR plan_year BETWEEN 2000 AND 2100", name="plan_year_range"),
+        CheckConstraint(
+            "plan_year IS NULL OR plan_year BETWEEN 2000 AND 2100", name="plan_year_range"
+        ),
         Index("ix_event_plan_year_starts_on", "plan_year", "starts_on"),
     )
     __search_fields__ = ("title",)
 
     id: Mapped[intpk]
     title: Mapped[str] = mapped_column(String(500))
-    form_id: Mapped[int] = mapped_column(ForeignKey("event_form.id", ondelete="RESTRICT"), index=True)
+    form_id: Mapped[int] = mapped_column(
+        ForeignKey("event_form.id", ondelete="RESTRICT"), index=True
+    )
     level_id: Mapped[int] = mapped_column(
         ForeignKey("event_level.id", ondelete="RESTRICT"), index=True
     )

@@ -39,8 +39,12 @@ class InternshipStatus(enum.StrEnum):
 class Internship(Base, Versioned):
     __tablename__ = "internship"
     __table_args__ = (
-        CheckConstraint("planned_end IS NULL OR planned_end >= start_date", name="planned_end_after_start"),
-        CheckConstraint("actual_end IS NULL OR actual_end >= start_date", name="actual_end_after_start"),
+        CheckConstraint(
+            "planned_end IS NULL OR planned_end >= start_date", name="planned_end_after_start"
+        ),
+        CheckConstraint(
+            "actual_end IS NULL OR actual_end >= start_date", name="actual_end_after_start"
+        ),
         CheckConstraint("hours_done >= 0", name="hours_done_not_negative"),
         CheckConstraint(
             "status <> 'completed' OR actual_end IS NOT NULL", name="completed_has_end"

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Searchable, Versioned, intpk
@@ -22,9 +31,7 @@ program_competency = Table(
 class Program(Base, Searchable, Versioned):
     __tablename__ = "program"
     __table_args__ = (
-        CheckConstraint(
-            "duration_months IS NULL OR duration_months > 0", name="duration_positive"
-        ),
+        CheckConstraint("duration_months IS NULL OR duration_months > 0", name="duration_positive"),
     )
     __search_fields__ = ("title",)
 
