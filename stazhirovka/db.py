@@ -55,12 +55,19 @@ def describe(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # pysqlite would commit implicitly before DDL; take transaction control ourselves so a
+    # migration or a batch is all-or-nothing (SQLAlchemy docs, "Serializable isolation").
+    dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -77,6 +84,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(parsed, pool_pre_ping=True, **kwargs)
 
@@ -124,12 +132,13 @@ def open_database(
                 raise DatabaseError("Схема базы данных устарела; её нужно обновить.")
             if state.status == "older":
                 backup_before_upgrade(resolved, engine, state.current or "")
-            migrations.upgrade(engine)
-            if state.status == "empty":
-                from .services.reference_data import seed_reference_data
+            # Schema and reference lists in one transaction: a crash leaves no half-made database.
+            with engine.begin() as conn:
+                migrations.upgrade(conn)
+                if state.status == "empty":
+                    from .services.reference_data import seed_reference_data
 
-                with Session(engine) as session, session.begin():
-                    seed_reference_data(session)
+                    seed_reference_data(Session(bind=conn))
     except OperationalError as exc:
         engine.dispose()
         raise DatabaseError(

@@ -10,14 +10,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, inspect
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
+def alembic_config(connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(files("stazhirovka.migrations")))
-    if engine is not None:
-        config.attributes["engine"] = engine
+    if connection is not None:
+        config.attributes["connection"] = connection
     return config
 
 
@@ -46,9 +46,10 @@ def check_state(engine: Engine) -> SchemaState:
     return SchemaState("older" if current in known else "newer", current)
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+def upgrade(connection: Connection, revision: str = "head") -> None:
+    """Upgrade inside the caller's transaction (committed or rolled back by the caller)."""
+    command.upgrade(alembic_config(connection), revision)
 
 
-def downgrade(engine: Engine, revision: str) -> None:
-    command.downgrade(alembic_config(engine), revision)
+def downgrade(connection: Connection, revision: str) -> None:
+    command.downgrade(alembic_config(connection), revision)

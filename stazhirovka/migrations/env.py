@@ -11,18 +11,26 @@ target_metadata = Base.metadata
 
 
 def run_migrations_online() -> None:
-    engine = config.attributes.get("engine")
-    if engine is None:
+    connection = config.attributes.get("connection")
+    if connection is None:  # the alembic command line: use the program's own engine set-up
         from stazhirovka.db import make_engine, resolve_url
 
         engine = make_engine(config.get_main_option("sqlalchemy.url") or resolve_url())
-    with engine.begin() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            render_as_batch=True,  # SQLite alters tables by copying them
-            compare_type=True,
-        )
+        with engine.begin() as conn:
+            _run(conn)
+    else:
+        _run(connection)
+
+
+def _run(connection: object) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,  # SQLite alters tables by copying them
+        compare_type=True,
+        transactional_ddl=True,
+    )
+    with context.begin_transaction():
         context.run_migrations()
 
 

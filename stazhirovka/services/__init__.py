@@ -1,0 +1,1 @@
+"""What the program does — validate, query, decide — with no Qt. The caller owns the session."""

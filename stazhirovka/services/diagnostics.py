@@ -1,0 +1,368 @@
+"""Diagnostic instruments, assessments with scores, competency levels and deficits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..errors import Problem, ValidationError
+from ..models import (
+    Assessment,
+    Assessor,
+    Competency,
+    Indicator,
+    Instrument,
+    InstrumentKind,
+    Internship,
+    Person,
+    Score,
+    Stage,
+)
+from . import labels
+from .crud import EntityService, audit
+from .validation import Field
+
+
+def level_of(percent: float, low_threshold: int, high_threshold: int) -> str:
+    """low below the low threshold, high from the high threshold, medium between."""
+    if percent < low_threshold:
+        return "low"
+    if percent >= high_threshold:
+        return "high"
+    return "medium"
+
+
+class InstrumentService(EntityService[Instrument]):
+    model = Instrument
+    title = "методика"
+    title_accusative = "методику"
+    fields = (
+        Field("title", "Название", required=True, max_len=500),
+        Field(
+            "kind",
+            "Вид",
+            kind="enum",
+            required=True,
+            enum=InstrumentKind,
+            enum_labels=labels.INSTRUMENT_KIND,
+        ),
+        Field("description", "Описание", kind="text"),
+        Field("scale_min", "Минимальный балл", kind="int", min=0, max=100),
+        Field("scale_max", "Максимальный балл", kind="int", min=1, max=100),
+        Field("scale_labels", "Подписи баллов", max_len=1000),
+        Field("low_threshold", "Граница низкого уровня, %", kind="int", min=1, max=99),
+        Field("high_threshold", "Граница высокого уровня, %", kind="int", min=2, max=100),
+        Field("deficit_max_score", "Дефицит при оценке не выше", kind="int", min=0, max=100),
+    )
+
+    def prepare(self, session: Session, values: dict[str, Any], obj: Instrument | None) -> None:
+        for key, default in (
+            ("scale_min", 0),
+            ("scale_max", 3),
+            ("low_threshold", 50),
+            ("high_threshold", 80),
+            ("deficit_max_score", 1),
+        ):
+            if values.get(key) is None:
+                values[key] = default
+
+    def check(
+        self, session: Session, values: dict[str, Any], obj: Instrument | None
+    ) -> list[Problem]:
+        problems = []
+        if values["scale_max"] <= values["scale_min"]:
+            problems.append(
+                Problem("scale_max", "Максимальный балл", "должен быть больше минимального")
+            )
+        if values["low_threshold"] >= values["high_threshold"]:
+            problems.append(
+                Problem(
+                    "high_threshold",
+                    "Граница высокого уровня, %",
+                    "должна быть выше границы низкого",
+                )
+            )
+        other = session.scalar(select(Instrument.id).where(Instrument.title == values["title"]))
+        if other is not None and (obj is None or other != obj.id):
+            problems.append(Problem("title", "Название", "методика с таким названием уже есть"))
+        if obj is not None and not problems:
+            outside = session.scalar(
+                select(func.count())
+                .select_from(Score)
+                .join(Indicator)
+                .where(Indicator.instrument_id == obj.id)
+                .where((Score.value < values["scale_min"]) | (Score.value > values["scale_max"]))
+            )
+            if outside:
+                problems.append(
+                    Problem(
+                        "scale_max",
+                        "Максимальный балл",
+                        f"{outside} уже выставленных оценок выйдут за новую шкалу",
+                    )
+                )
+        return problems
+
+    def describe(self, obj: Instrument) -> str:
+        return obj.title
+
+
+class IndicatorService(EntityService[Indicator]):
+    model = Indicator
+    title = "показатель"
+    title_accusative = "показатель"
+    fields = (
+        Field("instrument_id", "Методика", kind="ref", required=True, ref=Instrument),
+        Field("competency_id", "Компетенция", kind="ref", required=True, ref=Competency),
+        Field("position", "Номер", kind="int", min=1, max=10000),
+        Field("code", "Код трудовой функции", max_len=20),
+        Field("text", "Формулировка", required=True, max_len=1000),
+    )
+
+    def prepare(self, session: Session, values: dict[str, Any], obj: Indicator | None) -> None:
+        if values.get("position") is None and values.get("instrument_id"):
+            last = session.scalar(
+                select(func.max(Indicator.position)).where(
+                    Indicator.instrument_id == values["instrument_id"]
+                )
+            )
+            values["position"] = (last or 0) + 1
+
+    def describe(self, obj: Indicator) -> str:
+        return obj.text
+
+
+class AssessmentService(EntityService[Assessment]):
+    model = Assessment
+    title = "диагностика"
+    title_accusative = "диагностику"
+    fields = (
+        Field("person_id", "Педагог", kind="ref", required=True, ref=Person),
+        Field("internship_id", "Стажировка", kind="ref", ref=Internship),
+        Field("instrument_id", "Методика", kind="ref", required=True, ref=Instrument),
+        Field("assessed_on", "Дата", kind="date", required=True),
+        Field("stage", "Этап", kind="enum", required=True, enum=Stage, enum_labels=labels.STAGE),
+        Field("assessor", "Кто оценивает", kind="enum", enum=Assessor, enum_labels=labels.ASSESSOR),
+        Field("comment", "Комментарий", kind="text"),
+    )
+
+    def prepare(self, session: Session, values: dict[str, Any], obj: Assessment | None) -> None:
+        values["assessor"] = values.get("assessor") or Assessor.SELF
+        if values.get("internship_id") and not values.get("person_id"):
+            internship = session.get(Internship, values["internship_id"])
+            if internship is not None:
+                values["person_id"] = internship.person_id
+
+    def check(
+        self, session: Session, values: dict[str, Any], obj: Assessment | None
+    ) -> list[Problem]:
+        if values.get("internship_id"):
+            internship = session.get(Internship, values["internship_id"])
+            if internship and internship.person_id != values["person_id"]:
+                return [Problem("internship_id", "Стажировка", "принадлежит другому педагогу")]
+        return []
+
+    def describe(self, obj: Assessment) -> str:
+        return f"{labels.STAGE[obj.stage]} диагностика от {obj.assessed_on:%d.%m.%Y}"
+
+    def set_scores(
+        self, session: Session, assessment_id: int, scores: Mapping[int, Any], *, actor: str = ""
+    ) -> None:
+        """Replace the given indicators' scores; every bad value is reported with its indicator."""
+        from .validation import _number  # one number parser for the whole program
+
+        assessment = self.get(session, assessment_id)
+        instrument = assessment.instrument
+        indicators = {i.id: i for i in instrument.indicators}
+        problems: list[Problem] = []
+        clean: dict[int, float] = {}
+        for indicator_id, raw in scores.items():
+            indicator = indicators.get(indicator_id)
+            label = (
+                f"Показатель {indicator.position}" if indicator else f"Показатель № {indicator_id}"
+            )
+            if indicator is None:
+                problems.append(Problem(f"score:{indicator_id}", label, "не из этой методики"))
+                continue
+            if raw is None or raw == "":
+                continue
+            try:
+                value = float(_number(raw, integer=False))
+            except ValueError as exc:
+                problems.append(Problem(f"score:{indicator_id}", label, str(exc)))
+                continue
+            if not instrument.scale_min <= value <= instrument.scale_max:
+                problems.append(
+                    Problem(
+                        f"score:{indicator_id}",
+                        label,
+                        f"оценка {value:g} вне шкалы {instrument.scale_min}–{instrument.scale_max}",
+                    )
+                )
+                continue
+            clean[indicator_id] = value
+        if problems:
+            raise ValidationError(problems)
+        existing = {s.indicator_id: s for s in assessment.scores}
+        for indicator_id, value in clean.items():
+            if indicator_id in existing:
+                existing[indicator_id].value = value
+            else:
+                assessment.scores.append(Score(indicator_id=indicator_id, value=value))
+        for indicator_id in [i for i, raw in scores.items() if raw in (None, "") and i in existing]:
+            assessment.scores.remove(existing[indicator_id])
+        self._flush(session)
+        audit(
+            session,
+            "scores",
+            assessment,
+            {"scores": (None, {str(k): v for k, v in clean.items()})},
+            actor,
+        )
+
+
+@dataclass(frozen=True)
+class CompetencyResult:
+    competency_id: int
+    competency: str
+    score: float
+    maximum: float
+    percent: float
+    level: str  # low / medium / high
+
+
+def competency_results(session: Session, assessment_id: int) -> list[CompetencyResult]:
+    """Per competency: the sum of scores, the possible maximum, the share and the level."""
+    assessment = session.get(Assessment, assessment_id)
+    if assessment is None:
+        return []
+    inst = assessment.instrument
+    span = inst.scale_max - inst.scale_min
+    rows = session.execute(
+        select(Competency.id, Competency.name, func.sum(Score.value - inst.scale_min), func.count())
+        .select_from(Score)
+        .join(Indicator, Indicator.id == Score.indicator_id)
+        .join(Competency, Competency.id == Indicator.competency_id)
+        .where(Score.assessment_id == assessment_id)
+        .group_by(Competency.id, Competency.name, Competency.sort_order)
+        .order_by(Competency.sort_order)
+    ).all()
+    results = []
+    for comp_id, name, total, count in rows:
+        maximum = float(span * count)
+        percent = round(100 * float(total) / maximum, 1) if maximum else 0.0
+        results.append(
+            CompetencyResult(
+                comp_id,
+                name,
+                float(total),
+                maximum,
+                percent,
+                level_of(percent, inst.low_threshold, inst.high_threshold),
+            )
+        )
+    return results
+
+
+@dataclass(frozen=True)
+class Deficit:
+    indicator_id: int
+    code: str
+    text: str
+    competency: str
+    score: float
+
+
+def deficits(session: Session, assessment_id: int) -> list[Deficit]:
+    """Indicators scored at or below the instrument's deficit mark."""
+    rows = session.execute(
+        select(Indicator.id, Indicator.code, Indicator.text, Competency.name, Score.value)
+        .select_from(Score)
+        .join(Indicator, Indicator.id == Score.indicator_id)
+        .join(Competency, Competency.id == Indicator.competency_id)
+        .join(Assessment, Assessment.id == Score.assessment_id)
+        .join(Instrument, Instrument.id == Assessment.instrument_id)
+        .where(Score.assessment_id == assessment_id, Score.value <= Instrument.deficit_max_score)
+        .order_by(Indicator.position)
+    ).all()
+    return [Deficit(*row) for row in rows]
+
+
+def latest_assessment(
+    session: Session, person_id: int, stage: Stage, internship_id: int | None = None
+) -> Assessment | None:
+    query = select(Assessment).where(Assessment.person_id == person_id, Assessment.stage == stage)
+    if internship_id is not None:
+        query = query.where(Assessment.internship_id == internship_id)
+    return session.scalar(
+        query.order_by(Assessment.assessed_on.desc(), Assessment.id.desc()).limit(1)
+    )
+
+
+def deficits_of_latest(
+    session: Session, person_id: int, internship_id: int | None = None
+) -> list[Deficit]:
+    entry = latest_assessment(session, person_id, Stage.ENTRY, internship_id)
+    return deficits(session, entry.id) if entry else []
+
+
+@dataclass(frozen=True)
+class Growth:
+    competency: str
+    entry_percent: float | None
+    exit_percent: float | None
+    entry_level: str | None
+    exit_level: str | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.entry_percent is None or self.exit_percent is None:
+            return None
+        return round(self.exit_percent - self.entry_percent, 1)
+
+
+def effectiveness(session: Session, internship_id: int) -> list[Growth]:
+    """Entry vs exit per competency for an internship (the effectiveness card)."""
+    internship = session.get(Internship, internship_id)
+    if internship is None:
+        return []
+    entry = latest_assessment(session, internship.person_id, Stage.ENTRY, internship_id)
+    exit_ = latest_assessment(session, internship.person_id, Stage.EXIT, internship_id)
+    before = {r.competency: r for r in competency_results(session, entry.id)} if entry else {}
+    after = {r.competency: r for r in competency_results(session, exit_.id)} if exit_ else {}
+    names = list(dict.fromkeys([*before, *after]))
+    return [
+        Growth(
+            name,
+            before[name].percent if name in before else None,
+            after[name].percent if name in after else None,
+            before[name].level if name in before else None,
+            after[name].level if name in after else None,
+        )
+        for name in names
+    ]
+
+
+def growth_wording(delta_pp: float) -> str:
+    """DOCUMENTS.md §3.2: the wording of a change in percentage points."""
+    if delta_pp >= 15:
+        return "выраженная положительная динамика"
+    if delta_pp >= 5:
+        return "положительная динамика"
+    if delta_pp > -5:
+        return "стабильно"
+    return "отрицательная динамика"
+
+
+def assessment_dates(session: Session, internship_id: int) -> dict[Stage, date]:
+    rows = session.execute(
+        select(Assessment.stage, func.max(Assessment.assessed_on))
+        .where(Assessment.internship_id == internship_id)
+        .group_by(Assessment.stage)
+    ).all()
+    return {Stage(stage): day for stage, day in rows}

@@ -1,0 +1,112 @@
+"""Methodical products and network communities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import Problem
+from ..models import Community, CommunityMeeting, CommunityMember, Person, Platform, Product
+from . import labels
+from .crud import EntityService
+from .validation import Field
+
+
+def _product_kind(value: str) -> str | None:
+    if value not in labels.PRODUCT_KINDS:
+        return "возможны: " + ", ".join(labels.PRODUCT_KINDS)
+    return None
+
+
+class ProductService(EntityService[Product]):
+    model = Product
+    title = "методический продукт"
+    title_accusative = "методический продукт"
+    fields = (
+        Field("title", "Название", required=True, max_len=500),
+        Field("kind", "Вид", required=True, max_len=100, check=_product_kind),
+        Field("year", "Год", kind="int", required=True, min=1990, max=2100),
+        Field("platform_id", "Площадка", kind="ref", ref=Platform),
+        Field("published_in", "Где опубликован", kind="text"),
+        Field("file_name", "Файл", max_len=255),
+    )
+
+    def describe(self, obj: Product) -> str:
+        return obj.title
+
+    def set_authors(self, session: Session, product_id: int, person_ids: list[int]) -> None:
+        product = self.get(session, product_id)
+        product.authors = list(session.scalars(select(Person).where(Person.id.in_(person_ids))))
+        session.flush()
+
+    def attach_file(self, session: Session, product_id: int, file_name: str, data: bytes) -> None:
+        product = self.get(session, product_id)
+        product.file_name = file_name
+        product.file_data = data
+        session.flush()
+
+
+class CommunityService(EntityService[Community]):
+    model = Community
+    title = "сообщество"
+    title_accusative = "сообщество"
+    fields = (
+        Field("name", "Название", required=True, max_len=500),
+        Field("focus", "Направление работы", kind="text"),
+        Field("stage", "Этап", kind="int", min=1, max=4),
+        Field("founded_on", "Дата создания", kind="date"),
+    )
+
+    def prepare(self, session: Session, values: dict[str, Any], obj: Community | None) -> None:
+        values["stage"] = values.get("stage") or 1
+
+    def check(
+        self, session: Session, values: dict[str, Any], obj: Community | None
+    ) -> list[Problem]:
+        other = session.scalar(select(Community.id).where(Community.name == values["name"]))
+        if other is not None and (obj is None or other != obj.id):
+            return [Problem("name", "Название", "сообщество с таким названием уже есть")]
+        return []
+
+
+class CommunityMemberService(EntityService[CommunityMember]):
+    model = CommunityMember
+    title = "участник сообщества"
+    title_accusative = "участника сообщества"
+    fields = (
+        Field("community_id", "Сообщество", kind="ref", required=True, ref=Community),
+        Field("person_id", "Педагог", kind="ref", required=True, ref=Person),
+        Field("is_moderator", "Модератор", kind="bool"),
+    )
+
+    def prepare(
+        self, session: Session, values: dict[str, Any], obj: CommunityMember | None
+    ) -> None:
+        values["is_moderator"] = bool(values.get("is_moderator"))
+
+    def check(
+        self, session: Session, values: dict[str, Any], obj: CommunityMember | None
+    ) -> list[Problem]:
+        other = session.scalar(
+            select(CommunityMember.id).where(
+                CommunityMember.community_id == values["community_id"],
+                CommunityMember.person_id == values["person_id"],
+            )
+        )
+        if other is not None and (obj is None or other != obj.id):
+            return [Problem("person_id", "Педагог", "уже участник этого сообщества")]
+        return []
+
+
+class CommunityMeetingService(EntityService[CommunityMeeting]):
+    model = CommunityMeeting
+    title = "заседание"
+    title_accusative = "заседание"
+    fields = (
+        Field("community_id", "Сообщество", kind="ref", required=True, ref=Community),
+        Field("held_on", "Дата", kind="date", required=True),
+        Field("topic", "Тема", required=True, max_len=500),
+        Field("notes", "Итоги", kind="text"),
+    )

@@ -1,0 +1,215 @@
+"""Registry queries: search, filters, sort, paging and counts, all done in SQL.
+
+Every registry of the window and every export goes through :func:`fetch_page`,
+:func:`count`, :func:`fetch_ids` / :func:`fetch_rows` or :func:`iter_rows`. Search matches the
+stored, folded ``search_key`` columns (lower case, ё→е) with ``LIKE '%…%'`` because SQLite
+folds no Cyrillic case (MEASURED.md); the user's text is folded the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..errors import UserError
+from ..text import like_pattern
+
+Apply = Callable[[Select[Any], Any], Select[Any]]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A shown column: its key, Russian header, SQL expression and how to sort by it."""
+
+    key: str
+    label: str
+    expr: ColumnElement[Any]
+    kind: str = "text"  # text, int, float, date, bool, enum
+    sort: tuple[ColumnElement[Any], ...] = ()
+    enum_labels: Mapping[str, str] = field(default_factory=dict)
+    personal: bool = False  # a contact detail: masked in exports for roles that need none
+    width: int = 20  # a sensible width in characters, for tables and spreadsheets
+
+    def sort_exprs(self) -> tuple[ColumnElement[Any], ...]:
+        return self.sort or (self.expr,)
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str
+    label: str
+    kind: str  # ref, enum, bool, int, date, text
+    apply: Apply
+    ref: str = ""  # the registry a "ref" filter picks from
+    choices: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Registry:
+    name: str
+    title: str
+    id_column: ColumnElement[int]
+    source: Callable[[Select[Any]], Select[Any]]  # adds FROM and joins to a select
+    columns: tuple[Column, ...]
+    search: tuple[ColumnElement[str], ...]
+    filters: tuple[Filter, ...] = ()
+    default_sort: str = ""
+    base_where: Callable[[], Sequence[ColumnElement[bool]]] = lambda: ()
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise UserError(f"В реестре «{self.title}» нет столбца «{key}».")
+
+    def filter(self, key: str) -> Filter:
+        for flt in self.filters:
+            if flt.key == key:
+                return flt
+        raise UserError(f"В реестре «{self.title}» нет фильтра «{key}».")
+
+
+@dataclass
+class RegistryQuery:
+    """What the user asked for: search text, filter values, a sort column and a page."""
+
+    search: str = ""
+    filters: dict[str, Any] = field(default_factory=dict)
+    sort: str | None = None
+    descending: bool = False
+    offset: int = 0
+    limit: int = 100
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[dict[str, Any]]
+    offset: int
+    limit: int
+
+
+_REGISTRIES: dict[str, Registry] = {}
+
+
+def register(registry: Registry) -> Registry:
+    _REGISTRIES[registry.name] = registry
+    return registry
+
+
+def get_registry(name: str) -> Registry:
+    from . import registries  # noqa: F401  (defines and registers every registry)
+
+    try:
+        return _REGISTRIES[name]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRIES))
+        raise UserError(f"Неизвестный реестр «{name}». Есть: {known}.") from None
+
+
+def registry_names() -> list[str]:
+    from . import registries  # noqa: F401
+
+    return list(_REGISTRIES)
+
+
+def _where(reg: Registry, query: RegistryQuery, stmt: Select[Any]) -> Select[Any]:
+    for condition in reg.base_where():
+        stmt = stmt.where(condition)
+    text = query.search.strip()
+    if text:
+        pattern = like_pattern(text)
+        stmt = stmt.where(or_(*(col.like(pattern, escape="\\") for col in reg.search)))
+    for key, value in query.filters.items():
+        if value is None or value == "":
+            continue
+        stmt = reg.filter(key).apply(stmt, value)
+    return stmt
+
+
+def _ordered(reg: Registry, query: RegistryQuery, stmt: Select[Any]) -> Select[Any]:
+    key = query.sort or reg.default_sort
+    exprs = reg.column(key).sort_exprs() if key else ()
+    order = [e.desc() if query.descending else e.asc() for e in exprs]
+    # The id keeps paging stable when sort values repeat.
+    order.append(reg.id_column.desc() if query.descending else reg.id_column.asc())
+    return stmt.order_by(*order)
+
+
+def _select_columns(reg: Registry) -> Select[Any]:
+    return select(reg.id_column.label("id"), *(c.expr.label(c.key) for c in reg.columns))
+
+
+def fetch_page(session: Session, name: str, query: RegistryQuery) -> Page:
+    """One page of rows (dicts keyed by column key, plus ``id``)."""
+    reg = get_registry(name)
+    stmt = _ordered(reg, query, _where(reg, query, reg.source(_select_columns(reg))))
+    stmt = stmt.offset(max(query.offset, 0)).limit(max(query.limit, 0))
+    return Page([dict(row._mapping) for row in session.execute(stmt)], query.offset, query.limit)
+
+
+def count(session: Session, name: str, query: RegistryQuery) -> int:
+    reg = get_registry(name)
+    stmt = _where(reg, query, reg.source(select(func.count(reg.id_column))))
+    return int(session.scalar(stmt) or 0)
+
+
+def fetch_ids(
+    session: Session, name: str, query: RegistryQuery, limit: int | None = None
+) -> list[int]:
+    """All matching ids in order — for a lazily filled table model (ids only, rows on demand)."""
+    reg = get_registry(name)
+    stmt = _ordered(reg, query, _where(reg, query, reg.source(select(reg.id_column))))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))
+
+
+def fetch_rows(session: Session, name: str, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The rows for the given ids, in the order of ``ids``."""
+    if not ids:
+        return []
+    reg = get_registry(name)
+    stmt = reg.source(_select_columns(reg)).where(reg.id_column.in_(list(ids)))
+    by_id = {row.id: dict(row._mapping) for row in session.execute(stmt)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def iter_rows(
+    session: Session, name: str, query: RegistryQuery, batch: int = 2000
+) -> Iterator[dict[str, Any]]:
+    """Every matching row in order, streamed in batches (exports keep memory flat)."""
+    reg = get_registry(name)
+    stmt = _ordered(reg, query, _where(reg, query, reg.source(_select_columns(reg))))
+    result = session.execute(stmt.execution_options(yield_per=batch))
+    for row in result:
+        yield dict(row._mapping)
+
+
+# -- helpers for registry definitions ---------------------------------------------------------
+
+
+def eq(column: ColumnElement[Any]) -> Apply:
+    return lambda stmt, value: stmt.where(column == value)
+
+
+def year_of(column: ColumnElement[date]) -> Apply:
+    """Rows whose date falls inside a calendar year (a range, so an index can serve it)."""
+
+    def apply(stmt: Select[Any], value: Any) -> Select[Any]:
+        year = int(value)
+        return stmt.where(column >= date(year, 1, 1), column < date(year + 1, 1, 1))
+
+    return apply
+
+
+def joined(*parts: ColumnElement[Any]) -> ColumnElement[str]:
+    """Parts joined by single spaces, with an empty last part (no patronymic) trimmed away."""
+    expr: ColumnElement[str] = func.coalesce(parts[0], "")
+    for part in parts[1:]:
+        expr = expr + " " + func.coalesce(part, "")
+    return func.trim(expr)
