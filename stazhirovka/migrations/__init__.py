@@ -21,6 +21,10 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
@@ -42,8 +46,7 @@ def check_state(engine: Engine) -> SchemaState:
         return SchemaState("empty" if not tables - {"alembic_version"} else "foreign", None)
     if current == script.get_current_head():
         return SchemaState("current", current)
-    known = {rev.revision for rev in script.walk_revisions()}
-    return SchemaState("older" if current in known else "newer", current)
+    return SchemaState("older" if current in known_revisions() else "newer", current)
 
 
 def upgrade(connection: Connection, revision: str = "head") -> None:

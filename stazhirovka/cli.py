@@ -1,0 +1,188 @@
+"""The command line (shared/CLI.md): the program's second door, on the same services."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import UserError
+
+log = logging.getLogger(__name__)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors in Russian and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        message = (
+            message.replace("the following arguments are required", "не хватает аргументов")
+            .replace("unrecognized arguments", "непонятные аргументы")
+            .replace("invalid choice", "недопустимое значение")
+            .replace("argument", "аргумент")
+            .replace("expected one argument", "нужно одно значение")
+            .replace("invalid int value", "не целое число")
+            .replace("choose from", "возможны")
+        )
+        self.print_usage(sys.stderr)
+        print(f"Ошибка: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _db_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    # On subcommands the defaults are suppressed, so `stazhirovka --db X init` keeps X.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--db",
+        default=default,
+        metavar="URL",
+        help="адрес базы данных SQLAlchemy (sqlite:///файл.db, postgresql+psycopg://…); "
+        "по умолчанию STAZHIROVKA_DB или файл в папке данных пользователя",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="подробный журнал и трассировка ошибок"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="stazhirovka",
+        description="Стажировка — стажировочные площадки, стажёры, маршруты и сертификаты.",
+    )
+    parser.add_argument("--version", action="version", version=f"Стажировка {__version__}")
+    _db_option(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="КОМАНДА", parser_class=_Parser)
+
+    init = sub.add_parser("init", help="создать или обновить базу данных")
+    _db_option(init)
+
+    demo = sub.add_parser("demo", help="заполнить пустую базу демонстрационным районом")
+    _db_option(demo)
+    demo.add_argument(
+        "--scale",
+        choices=["district", "region", "nation"],
+        default="district",
+        help="масштаб: район (по умолчанию), край или страна",
+    )
+    demo.add_argument(
+        "--seed", type=int, default=1, help="зерно генератора: то же зерно — те же данные"
+    )
+
+    backup = sub.add_parser("backup", help="резервная копия базы данных (можно во время работы)")
+    _db_option(backup)
+    backup.add_argument("out", metavar="OUT", type=Path, help="файл резервной копии")
+
+    restore = sub.add_parser("restore", help="восстановить базу данных из резервной копии")
+    _db_option(restore)
+    restore.add_argument("source", metavar="IN", type=Path, help="файл резервной копии")
+    return parser
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .db import open_database
+
+    return open_database(args.db)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .db import describe
+
+    db = _open(args)
+    try:
+        print(f"База данных готова: {describe(db.url)}")
+    finally:
+        db.close()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .db import describe
+    from .demo import generate
+
+    db = _open(args)
+    started = time.perf_counter()
+
+    def progress(stage: str, fraction: float) -> None:
+        print(f"\r{fraction:4.0%}  {stage:<60}", end="", file=sys.stderr, flush=True)
+
+    try:
+        with db.session() as session:
+            summary = generate(session, scale=args.scale, seed=args.seed, progress=progress)
+    finally:
+        db.close()
+    print(file=sys.stderr)
+    print(
+        f"Демонстрационные данные записаны в {describe(db.url)} за {time.perf_counter() - started:.1f} с:"
+    )
+    for label, number in summary.lines():
+        print(f"  {label}: {number}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .db import resolve_url
+    from .services.maintenance import backup_database
+
+    url = resolve_url(args.db)
+    _open(args).close()  # make sure it is a database of ours, up to date
+    path = backup_database(url, args.out)
+    print(f"Резервная копия записана: {path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .db import describe, resolve_url
+    from .services.maintenance import restore_database
+
+    url = resolve_url(args.db)
+    safety = restore_database(url, args.source)
+    _open(args).close()  # upgrade a restored older schema right away
+    print(f"База данных восстановлена из «{args.source}»: {describe(url)}")
+    if safety:
+        print(f"Прежняя база сохранена в «{safety}».")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .logs import log_file, setup_logging
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_logging(args.debug)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        log.warning("%s failed: %s", args.command, type(exc).__name__)
+        print(f"Ошибка: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nПрервано.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        log.exception("Unexpected error in %s", args.command)
+        if args.debug:
+            raise
+        print(
+            f"Непредвиденная ошибка ({type(exc).__name__}). Подробности записаны в журнал: {log_file()}",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""Logging to a file in the user's log folder. Messages carry ids and counts, never ФИО,
+СНИЛС, phones or e-mails (DOCUMENTS.md §7)."""
+
+from __future__ import annotations
+
+import logging
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from . import paths
+
+
+def log_file() -> Path:
+    return paths.log_dir() / "stazhirovka.log"
+
+
+def setup_logging(debug: bool = False) -> Path | None:
+    """Send warnings and errors (everything with ``debug``) to the rotating log file."""
+    root = logging.getLogger()
+    if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
+        return log_file()
+    try:
+        handler = RotatingFileHandler(
+            log_file(), maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    logging.getLogger("pytrovich").setLevel(logging.WARNING)
+    return log_file()
