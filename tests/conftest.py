@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from stazhirovka.db import Database, make_engine, open_database  # noqa: E402
-from tests.pgserver import PgServer, pg_bindir, root_server  # noqa: E402
+from stazhirovka.db import Database, make_engine, open_database
+from tests.pgserver import PgServer, pg_bindir, root_server
 
 BACKENDS = ["sqlite", "postgresql"]
 _counter = itertools.count(1)
@@ -33,7 +33,9 @@ def _user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
 
 
 @pytest.fixture(scope="session")
-def pg_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgServer]:
+def pg_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PgServer]:
     if os.geteuid() == 0:
         # pytest's temporary folders are private to root; the server needs one of its own.
         workdir = Path(tempfile.mkdtemp(prefix="stazhirovka-pg-"))
@@ -54,14 +56,20 @@ def _postgresql_proc_factory() -> object:
         executable = str(pg_bindir() / "pg_ctl")
     except RuntimeError:
         executable = None
-    return factories.postgresql_proc(executable=executable) if executable else factories.postgresql_proc()
+    return (
+        factories.postgresql_proc(executable=executable)
+        if executable
+        else factories.postgresql_proc()
+    )
 
 
 postgresql_proc = _postgresql_proc_factory()
 
 
 @pytest.fixture(scope="session")
-def templates(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
+def templates(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str], str]]:
     """Migrated and seeded template databases, made once per run and copied for each test."""
     made: dict[str, str] = {}
 
@@ -76,7 +84,9 @@ def templates(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 
                 server: PgServer = request.getfixturevalue("pg_server")
                 name = f"stz_template_{os.getpid()}"
-                janitor = DatabaseJanitor(user=server.user, host=server.host, port=server.port, dbname=name)
+                janitor = DatabaseJanitor(
+                    user=server.user, host=server.host, port=server.port, dbname=name
+                )
                 janitor.init()
                 open_database(server.url(name)).close()
                 made[backend] = name
@@ -104,7 +114,11 @@ def new_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable
         template = request.getfixturevalue("templates")("postgresql") if migrated else None
         name = f"stz_test_{os.getpid()}_{n}"
         janitor = DatabaseJanitor(
-            user=server.user, host=server.host, port=server.port, dbname=name, template_dbname=template
+            user=server.user,
+            host=server.host,
+            port=server.port,
+            dbname=name,
+            template_dbname=template,
         )
         janitor.init()
         janitors.append(janitor)

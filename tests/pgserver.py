@@ -33,7 +33,9 @@ class PgServer:
 def pg_bindir() -> Path:
     for candidate in (os.environ.get("PG_BINDIR"), shutil.which("pg_config")):
         if candidate and Path(candidate).is_file():  # pg_config
-            out = subprocess.run([candidate, "--bindir"], capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [candidate, "--bindir"], capture_output=True, text=True, check=True
+            )
             return Path(out.stdout.strip())
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
@@ -67,10 +69,33 @@ def root_server(workdir: Path) -> Iterator[PgServer]:
             cwd=workdir,
         )
 
-    as_postgres(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8")
+    as_postgres(
+        str(bindir / "initdb"),
+        "-D",
+        str(data),
+        "-A",
+        "trust",
+        "-U",
+        "postgres",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+    )
     options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
-    as_postgres(str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(workdir / "log"), "-w", "start")
-    version = subprocess.run([str(bindir / "postgres"), "--version"], capture_output=True, text=True).stdout.split()[-1]
+    as_postgres(
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-o",
+        options,
+        "-l",
+        str(workdir / "log"),
+        "-w",
+        "start",
+    )
+    version = subprocess.run(
+        [str(bindir / "postgres"), "--version"], capture_output=True, text=True
+    ).stdout.split()[-1]
     try:
         yield PgServer("127.0.0.1", port, "postgres", version)
     finally:
