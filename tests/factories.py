@@ -22,8 +22,16 @@ def org(s: Session, short: str = "МБОУ СОШ № 1", **kw: Any):
     return OrganizationService().create(s, data)
 
 
-def person(s: Session, surname: str = "Иванова", name: str = "Мария", patronymic: str = "Петровна", **kw: Any):
-    return PersonService().create(s, {"surname": surname, "name": name, "patronymic": patronymic, **kw})
+def person(
+    s: Session,
+    surname: str = "Иванова",
+    name: str = "Мария",
+    patronymic: str = "Петровна",
+    **kw: Any,
+):
+    return PersonService().create(
+        s, {"surname": surname, "name": name, "patronymic": patronymic, **kw}
+    )
 
 
 def position(s: Session, name: str = "учитель математики") -> int:
@@ -32,16 +40,32 @@ def position(s: Session, name: str = "учитель математики") -> i
 
 def platform(s: Session, organization=None, **kw: Any):
     organization = organization or org(s, "МБОУ СОШ № 5")
-    data = {"organization_id": organization.id, "kind": "internship", "active_from": date(2020, 9, 1), **kw}
+    data = {
+        "organization_id": organization.id,
+        "kind": "internship",
+        "active_from": date(2020, 9, 1),
+        **kw,
+    }
     return PlatformService().create(s, data)
 
 
-def program(s: Session, plat=None, title: str = "Формирование методических компетенций педагогов", hours=((4, 8), (2, 10))):
+def program(
+    s: Session,
+    plat=None,
+    title: str = "Формирование методических компетенций педагогов",
+    hours=((4, 8), (2, 10)),
+):
     plat = plat or platform(s)
     prog = ProgramService().create(s, {"platform_id": plat.id, "title": title})
     for i, (theory, practice) in enumerate(hours, 1):
         ModuleService().create(
-            s, {"program_id": prog.id, "title": f"Модуль {i}", "hours_theory": theory, "hours_practice": practice}
+            s,
+            {
+                "program_id": prog.id,
+                "title": f"Модуль {i}",
+                "hours_theory": theory,
+                "hours_practice": practice,
+            },
         )
     s.refresh(prog)
     return prog
@@ -70,7 +94,14 @@ def internship(s: Session, prog=None, intern=None, **kw: Any):
 def event(s: Session, title: str = "Семинар «Формирующее оценивание»", **kw: Any):
     form_id = s.scalar(select(EventForm.id).where(EventForm.name == "семинар"))
     level_id = s.scalar(select(EventLevel.id).where(EventLevel.name == "муниципальный"))
-    data = {"title": title, "form_id": form_id, "level_id": level_id, "starts_on": date(2025, 10, 15), "hours": 4, **kw}
+    data = {
+        "title": title,
+        "form_id": form_id,
+        "level_id": level_id,
+        "starts_on": date(2025, 10, 15),
+        "hours": 4,
+        **kw,
+    }
     return EventService().create(s, data)
 
 

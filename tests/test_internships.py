@@ -116,12 +116,40 @@ def test_dates_in_order_and_one_open_internship_per_program(session):
 
 def test_route_steps_progress_and_overdue(session):
     intern = f.internship(session)
-    route = RouteService().create(session, {"internship_id": intern.id, "goal": "Освоить формирующее оценивание"})
+    route = RouteService().create(
+        session, {"internship_id": intern.id, "goal": "Освоить формирующее оценивание"}
+    )
     steps = RouteStepService()
     module = intern.program.modules[0]
-    a = steps.create(session, {"route_id": route.id, "kind": "module", "module_id": module.id, "planned_end": "01.10.2025"})
-    b = steps.create(session, {"route_id": route.id, "kind": "open_lesson", "title": "Открытый урок", "hours": 2, "planned_end": "01.12.2025"})
-    c = steps.create(session, {"route_id": route.id, "kind": "self_study", "title": "Литература", "hours": 4, "status": "dropped"})
+    a = steps.create(
+        session,
+        {
+            "route_id": route.id,
+            "kind": "module",
+            "module_id": module.id,
+            "planned_end": "01.10.2025",
+        },
+    )
+    b = steps.create(
+        session,
+        {
+            "route_id": route.id,
+            "kind": "open_lesson",
+            "title": "Открытый урок",
+            "hours": 2,
+            "planned_end": "01.12.2025",
+        },
+    )
+    c = steps.create(
+        session,
+        {
+            "route_id": route.id,
+            "kind": "self_study",
+            "title": "Литература",
+            "hours": 4,
+            "status": "dropped",
+        },
+    )
     assert (a.position, b.position, c.position) == (1, 2, 3)
     assert a.title == module.title and a.hours == module.hours
     steps.mark_done(session, a.id, date(2025, 9, 30), evidence="технологическая карта")
@@ -134,18 +162,29 @@ def test_route_steps_progress_and_overdue(session):
 def test_step_rules(session):
     intern = f.internship(session)
     route = RouteService().create(session, {"internship_id": intern.id})
-    foreign_module = f.program(session, f.platform(session, f.org(session, "МБОУ СОШ № 2")), title="Чужая").modules[0]
+    foreign_module = f.program(
+        session, f.platform(session, f.org(session, "МБОУ СОШ № 2")), title="Чужая"
+    ).modules[0]
     with pytest.raises(ValidationError) as err:
         RouteStepService().create(
             session,
-            {"route_id": route.id, "kind": "module", "module_id": foreign_module.id, "title": "x",
-             "planned_start": "10.10.2025", "planned_end": "01.10.2025", "status": "done"},
+            {
+                "route_id": route.id,
+                "kind": "module",
+                "module_id": foreign_module.id,
+                "title": "x",
+                "planned_start": "10.10.2025",
+                "planned_end": "01.10.2025",
+                "status": "done",
+            },
         )
     assert err.value.for_field("module_id") == ["не из программы этой стажировки"]
     assert err.value.for_field("planned_end") == ["раньше начала"]
     assert err.value.for_field("done_on") == ["нужна для выполненного шага"]
     with pytest.raises(ValidationError) as err:
-        RouteStepService().create(session, {"route_id": route.id, "kind": "event", "title": "Семинар"})
+        RouteStepService().create(
+            session, {"route_id": route.id, "kind": "event", "title": "Семинар"}
+        )
     assert err.value.for_field("event_id") == ["выберите мероприятие"]
 
 
@@ -160,27 +199,51 @@ def test_one_route_per_internship(session):
 def test_a_journal_entry_marks_its_step_done(session):
     intern = f.internship(session)
     route = RouteService().create(session, {"internship_id": intern.id})
-    step = RouteStepService().create(session, {"route_id": route.id, "kind": "open_lesson", "title": "Открытый урок"})
+    step = RouteStepService().create(
+        session, {"route_id": route.id, "kind": "open_lesson", "title": "Открытый урок"}
+    )
     JournalService().create(
         session,
-        {"internship_id": intern.id, "entry_date": "12.11.2025", "activity": "проведение урока", "topic": "Урок по дробям",
-         "hours": "1,5", "result": "конспект урока", "route_step_id": step.id},
+        {
+            "internship_id": intern.id,
+            "entry_date": "12.11.2025",
+            "activity": "проведение урока",
+            "topic": "Урок по дробям",
+            "hours": "1,5",
+            "result": "конспект урока",
+            "route_step_id": step.id,
+        },
     )
     session.refresh(step)
-    assert step.status == StepStatus.DONE and step.done_on == date(2025, 11, 12) and step.evidence == "конспект урока"
+    assert (
+        step.status == StepStatus.DONE
+        and step.done_on == date(2025, 11, 12)
+        and step.evidence == "конспект урока"
+    )
     assert journal_hours(session, intern.id) == 1.5
 
 
 def test_journal_entry_rules(session):
     intern = f.internship(session)
-    other = f.internship(session, f.program(session, f.platform(session, f.org(session, "МБОУ СОШ № 4")), title="Другая"))
+    other = f.internship(
+        session,
+        f.program(session, f.platform(session, f.org(session, "МБОУ СОШ № 4")), title="Другая"),
+    )
     other_route = RouteService().create(session, {"internship_id": other.id})
-    step = RouteStepService().create(session, {"route_id": other_route.id, "kind": "mentoring", "title": "Консультация"})
+    step = RouteStepService().create(
+        session, {"route_id": other_route.id, "kind": "mentoring", "title": "Консультация"}
+    )
     with pytest.raises(ValidationError) as err:
         JournalService().create(
             session,
-            {"internship_id": intern.id, "entry_date": "01.01.2025", "activity": "консультация", "topic": "т", "hours": 30,
-             "route_step_id": step.id},
+            {
+                "internship_id": intern.id,
+                "entry_date": "01.01.2025",
+                "activity": "консультация",
+                "topic": "т",
+                "hours": 30,
+                "route_step_id": step.id,
+            },
         )
     assert err.value.for_field("entry_date") == ["раньше начала стажировки"]
     assert err.value.for_field("hours") == ["не больше 24"]
@@ -193,7 +256,13 @@ def test_proposed_steps_come_from_modules_and_entry_deficits(session):
     intern = f.internship(session)
     instrument = f.default_instrument(session)
     entry = AssessmentService().create(
-        session, {"internship_id": intern.id, "instrument_id": instrument.id, "assessed_on": "02.09.2025", "stage": "entry"}
+        session,
+        {
+            "internship_id": intern.id,
+            "instrument_id": instrument.id,
+            "assessed_on": "02.09.2025",
+            "stage": "entry",
+        },
     )
     scores = {i.id: 2 for i in instrument.indicators}
     scores[instrument.indicators[0].id] = 0

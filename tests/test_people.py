@@ -49,10 +49,25 @@ def test_all_problems_of_a_form_come_together(session):
     with pytest.raises(ValidationError) as err:
         PersonService().create(
             session,
-            {"surname": "", "name": "Анна5", "email": "почта", "snils": "123", "teaching_since": "01.01.2999", "organization_id": 999999},
+            {
+                "surname": "",
+                "name": "Анна5",
+                "email": "почта",
+                "snils": "123",
+                "teaching_since": "01.01.2999",
+                "organization_id": 999999,
+            },
         )
     fields = {p.field for p in err.value.problems}
-    assert fields == {"surname", "name", "sex", "email", "snils", "teaching_since", "organization_id"}
+    assert fields == {
+        "surname",
+        "name",
+        "sex",
+        "email",
+        "snils",
+        "teaching_since",
+        "organization_id",
+    }
     assert err.value.for_field("surname") == ["обязательное поле"]
     assert err.value.for_field("organization_id") == ["запись № 999999 не найдена"]
 
@@ -99,7 +114,12 @@ def test_deleting_a_person_who_holds_a_certificate_is_refused_with_the_reason(se
     intern = f.internship(session)
     InternshipService().move(session, intern.id, InternshipStatus.ACTIVE)
     InternshipService().move(session, intern.id, InternshipStatus.COMPLETED, on=date(2026, 5, 30))
-    CertificateService().issue(session, kind=CertificateKind.INTERNSHIP, person_id=intern.person_id, internship_id=intern.id)
+    CertificateService().issue(
+        session,
+        kind=CertificateKind.INTERNSHIP,
+        person_id=intern.person_id,
+        internship_id=intern.id,
+    )
     with pytest.raises(DeleteRefusedError) as err:
         PersonService().delete(session, intern.person_id)
     assert "Нельзя удалить педагога «Сидоров И.И.»" in str(err.value)
@@ -115,6 +135,8 @@ def test_a_person_without_history_is_deleted_and_audited(session):
     p = f.person(session, snils="112-233-445 95")
     PersonService().delete(session, p.id, actor="metod")
     assert session.get(Person, p.id) is None
-    actions = session.execute(select(AuditEntry.action, AuditEntry.changes).where(AuditEntry.entity == "person")).all()
+    actions = session.execute(
+        select(AuditEntry.action, AuditEntry.changes).where(AuditEntry.entity == "person")
+    ).all()
     assert [a for a, _ in actions] == ["create", "delete"]
     assert "11223344595" not in actions[0][1]  # СНИЛС is not written to the audit trail

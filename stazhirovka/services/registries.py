@@ -48,7 +48,8 @@ def _fio(person: Any) -> Any:
 
 
 def _fio_sort(person: Any) -> tuple[Any, ...]:
-    return (person.surname, person.name, person.patronymic)
+    # The folded key sorts in Russian order (ё with е, «Ё» not before «А") and is indexed.
+    return (person.search_key,)
 
 
 def _young(column: Any) -> Any:
@@ -75,7 +76,13 @@ register(
             _org_mun, _org_mun.id == Organization.municipality_id
         ),
         columns=(
-            Column("short_name", "Краткое наименование", Organization.short_name, width=30),
+            Column(
+                "short_name",
+                "Краткое наименование",
+                Organization.short_name,
+                sort=(Organization.search_key,),
+                width=30,
+            ),
             Column("full_name", "Полное наименование", Organization.full_name, width=60),
             Column(
                 "kind", "Тип", Organization.kind, kind="enum", enum_labels=labels.ORG_KIND, width=28
@@ -136,7 +143,13 @@ register(
         columns=(
             Column("fio", "ФИО", _fio(Person), sort=_fio_sort(Person), width=36),
             Column("sex", "Пол", Person.sex, kind="enum", enum_labels=labels.SEX, width=9),
-            Column("organization", "Организация", _p_org.short_name, width=28),
+            Column(
+                "organization",
+                "Организация",
+                _p_org.short_name,
+                sort=(_p_org.search_key,),
+                width=28,
+            ),
             Column("position", "Должность", _p_pos.name, width=30),
             Column("subject", "Предмет", Person.subject, width=20),
             Column("teaching_since", "Стаж с", Person.teaching_since, kind="date", width=12),
@@ -186,7 +199,13 @@ register(
             .outerjoin(_pl_head, _pl_head.id == Platform.head_id)
         ),
         columns=(
-            Column("organization", "Организация", _pl_org.short_name, width=30),
+            Column(
+                "organization",
+                "Организация",
+                _pl_org.short_name,
+                sort=(_pl_org.search_key,),
+                width=30,
+            ),
             Column(
                 "kind",
                 "Вид",
@@ -288,7 +307,7 @@ register(
             .join(_pr_org, _pr_org.id == _pr_platform.organization_id)
         ),
         columns=(
-            Column("title", "Название", Program.title, width=60),
+            Column("title", "Название", Program.title, sort=(Program.search_key,), width=60),
             Column("platform", "Площадка", _pr_org.short_name, width=28),
             Column("hours", "Часов", _pr_hours, kind="int", width=8),
             Column("duration_months", "Срок, мес.", Program.duration_months, kind="int", width=10),
@@ -550,7 +569,7 @@ register(
         ),
         columns=(
             Column("starts_on", "Дата", Event.starts_on, kind="date", width=12),
-            Column("title", "Название", Event.title, width=60),
+            Column("title", "Название", Event.title, sort=(Event.search_key,), width=60),
             Column("form", "Форма", _ev_form.name, width=24),
             Column("level", "Уровень", _ev_level.name, sort=(_ev_level.rank,), width=14),
             Column("venue", "Место проведения", _ev_venue.short_name, width=26),
@@ -587,7 +606,13 @@ register(
         ),
         columns=(
             Column("person", "Участник", _fio(_pa_person), sort=_fio_sort(_pa_person), width=36),
-            Column("organization", "Организация", _pa_org.short_name, width=28),
+            Column(
+                "organization",
+                "Организация",
+                _pa_org.short_name,
+                sort=(_pa_org.search_key,),
+                width=28,
+            ),
             Column(
                 "role",
                 "Роль",
@@ -643,7 +668,13 @@ register(
                 width=30,
             ),
             Column("holder_name", "ФИО", Certificate.holder_name, width=36),
-            Column("organization", "Организация", _ce_org.short_name, width=26),
+            Column(
+                "organization",
+                "Организация",
+                _ce_org.short_name,
+                sort=(_ce_org.search_key,),
+                width=26,
+            ),
             Column("basis_title", "Программа / мероприятие", Certificate.basis_title, width=50),
             Column("hours", "Часы", Certificate.hours, kind="float", width=8),
             Column(
@@ -687,7 +718,7 @@ register(
             .outerjoin(_pd_org, _pd_org.id == _pd_platform.organization_id)
         ),
         columns=(
-            Column("title", "Название", Product.title, width=60),
+            Column("title", "Название", Product.title, sort=(Product.search_key,), width=60),
             Column("kind", "Вид", Product.kind, width=24),
             Column("year", "Год", Product.year, kind="int", width=8),
             Column("platform", "Площадка", _pd_org.short_name, width=26),
@@ -756,7 +787,7 @@ register(
         id_column=Community.id,
         source=lambda s: s.select_from(Community),
         columns=(
-            Column("name", "Название", Community.name, width=50),
+            Column("name", "Название", Community.name, sort=(Community.search_key,), width=50),
             Column("focus", "Направление", Community.focus, width=50),
             Column("stage", "Этап", Community.stage, kind="int", width=8),
             Column("members", "Участников", _cm_members, kind="int", width=10),

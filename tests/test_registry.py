@@ -1,0 +1,138 @@
+"""Registry queries: search ignoring case and ё, filters, sort, paging and counts in SQL."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from stazhirovka.errors import UserError
+from stazhirovka.services.registry import (
+    RegistryQuery,
+    count,
+    fetch_ids,
+    fetch_page,
+    fetch_rows,
+    iter_rows,
+    registry_names,
+)
+
+from . import factories as f
+
+
+@pytest.fixture
+def people(session):
+    school = f.org(session, "МБОУ СОШ № 1")
+    other = f.org(session, "МБДОУ д/с № 7", kind="kindergarten")
+    young = (date.today() - timedelta(days=400)).strftime("%d.%m.%Y")
+    rows = [
+        ("Кудрявцева", "Алёна", "Петровна", school, young),
+        ("Кудрявцев", "Пётр", "Ильич", school, "01.09.2001"),
+        ("Ёлкина", "Мария", "Сергеевна", other, "01.09.2010"),
+        ("Елкин", "Семён", "Семёнович", other, young),
+        ("Абрамова", "Ольга", "", school, None),
+    ]
+    for surname, name, patronymic, org, since in rows:
+        f.person(
+            session,
+            surname,
+            name,
+            patronymic,
+            organization_id=org.id,
+            teaching_since=since,
+            sex="F" if surname.endswith("а") else "M",
+        )
+    return school, other
+
+
+def test_search_ignores_case_and_yo_over_any_part_of_the_name(session, people):
+    def found(text):
+        return [r["fio"] for r in fetch_page(session, "persons", RegistryQuery(search=text)).rows]
+
+    assert found("КУДРЯВ") == ["Кудрявцев Пётр Ильич", "Кудрявцева Алёна Петровна"]
+    assert found("алена") == ["Кудрявцева Алёна Петровна"]
+    assert found("ёлк") == ["Елкин Семён Семёнович", "Ёлкина Мария Сергеевна"]
+    assert found("семенович") == ["Елкин Семён Семёнович"]
+    assert found("кудрявцева алена") == ["Кудрявцева Алёна Петровна"]
+    assert found("%") == [] and found("_") == []  # wildcards are plain characters
+
+
+def test_filters_and_counts(session, people):
+    school, other = people
+    assert count(session, "persons", RegistryQuery(filters={"organization_id": school.id})) == 3
+    assert count(session, "persons", RegistryQuery(filters={"young": True})) == 2
+    assert count(session, "persons", RegistryQuery(filters={"young": False})) == 3
+    assert (
+        count(
+            session,
+            "persons",
+            RegistryQuery(search="елк", filters={"young": True, "organization_id": other.id}),
+        )
+        == 1
+    )
+    assert count(session, "persons", RegistryQuery(filters={"sex": "F"})) == 3
+
+
+def test_sort_by_any_column_and_page(session, people):
+    q = RegistryQuery(sort="organization", descending=True, limit=2)
+    first = fetch_page(session, "persons", q).rows
+    assert [r["organization"] for r in first] == ["МБОУ СОШ № 1", "МБОУ СОШ № 1"]
+    q.offset = 2
+    second = fetch_page(session, "persons", q).rows
+    q.offset = 4
+    third = fetch_page(session, "persons", q).rows
+    ids = [r["id"] for r in first + second + third]
+    assert len(ids) == len(set(ids)) == 5
+    by_start = fetch_page(session, "persons", RegistryQuery(sort="teaching_since")).rows
+    dates = [r["teaching_since"] for r in by_start if r["teaching_since"]]
+    assert dates == sorted(dates)
+
+
+def test_ids_then_rows_on_demand(session, people):
+    ids = fetch_ids(session, "persons", RegistryQuery())
+    assert len(ids) == 5
+    rows = fetch_rows(session, "persons", [ids[3], ids[0]])
+    assert [r["id"] for r in rows] == [ids[3], ids[0]]
+    assert [r["id"] for r in iter_rows(session, "persons", RegistryQuery(), batch=2)] == ids
+
+
+def test_every_registry_answers_every_sort(session):
+    intern = f.internship(session)
+    f.event(session)
+    for name in registry_names():
+        from stazhirovka.services.registry import get_registry
+
+        reg = get_registry(name)
+        for column in reg.columns:
+            page = fetch_page(session, name, RegistryQuery(sort=column.key, search="а", limit=5))
+            assert isinstance(page.rows, list)
+        assert count(session, name, RegistryQuery()) >= 0
+    rows = fetch_page(
+        session, "internships", RegistryQuery(filters={"platform_id": intern.program.platform_id})
+    ).rows
+    assert rows[0]["intern"] == "Сидоров Илья Ильич" and rows[0]["program"] == intern.program.title
+
+
+def test_internship_filters(session):
+    from stazhirovka.services.internships import RouteService, RouteStepService
+
+    intern = f.internship(session)
+    route = RouteService().create(session, {"internship_id": intern.id})
+    RouteStepService().create(
+        session,
+        {"route_id": route.id, "kind": "open_lesson", "title": "Урок", "planned_end": "01.10.2025"},
+    )
+    assert count(session, "internships", RegistryQuery(filters={"overdue": True})) == 1
+    assert (
+        count(session, "internships", RegistryQuery(filters={"year": 2025, "status": "planned"}))
+        == 1
+    )
+    assert count(session, "internships", RegistryQuery(filters={"year": 2024})) == 0
+    assert fetch_page(session, "internships", RegistryQuery()).rows[0]["overdue_steps"] == 1
+
+
+def test_unknown_names_are_explained(session):
+    with pytest.raises(UserError, match="Неизвестный реестр"):
+        count(session, "nothing", RegistryQuery())
+    with pytest.raises(UserError, match="нет фильтра"):
+        count(session, "persons", RegistryQuery(filters={"shoe_size": 42}))
