@@ -152,6 +152,9 @@ def open_database(
 
 def backup_before_upgrade(url: str, engine: Engine, revision: str) -> Path | None:
     """Copy an SQLite file aside before its schema changes; PostgreSQL relies on pg_dump."""
+    if not is_sqlite(url):
+        log.warning("Upgrading a PostgreSQL schema from %s: take a pg_dump first (README)", revision)
+        return None
     path = sqlite_path(url)
     if path is None:
         return None
