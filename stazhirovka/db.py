@@ -143,11 +143,10 @@ def open_database(
                     from .services.reference_data import seed_reference_data
 
                     seed_reference_data(Session(bind=conn))
-    except OperationalError as exc:
+    except DBAPIError as exc:
         engine.dispose()
-        raise DatabaseError(
-            f"Не удалось открыть базу данных ({describe(resolved)}): {exc.orig}"
-        ) from exc
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        raise DatabaseError(f"Не удалось открыть базу данных ({describe(resolved)}): {reason}") from exc
     except Exception:
         engine.dispose()
         raise
