@@ -273,3 +273,21 @@ def test_proposed_steps_come_from_modules_and_entry_deficits(session):
     assert kinds.count(StepKind.MODULE) == 2
     assert kinds.count(StepKind.MENTORING) == 2
     assert instrument.indicators[0].text in proposals[2]["title"]
+
+
+def test_the_internship_card_holds_everything(session):
+    from stazhirovka.services.cards import internship_card
+
+    intern = f.internship(session)
+    route = RouteService().create(session, {"internship_id": intern.id})
+    step = RouteStepService().create(session, {"route_id": route.id, "kind": "mentoring", "title": "Консультация"})
+    JournalService().create(
+        session, {"internship_id": intern.id, "entry_date": "03.09.2025", "activity": "консультация", "topic": "План", "route_step_id": step.id}
+    )
+    session.expire_all()
+    card = internship_card(session, intern.id)
+    assert card.internship.person.full_name == "Сидоров Илья Ильич"
+    assert len(card.internship.program.modules) == 2
+    assert card.internship.mentor.person.surname == "Петрова"
+    assert [s.title for s in card.route.steps] == ["Консультация"]
+    assert len(card.journal) == 1 and card.progress.done == 1
