@@ -1,0 +1,197 @@
+"""Registry queries at region (or nation) scale beside raw sqlite3 doing the same work.
+
+    .venv/bin/python bench/registry.py [--scale region|nation|district] [--db FILE] [--repeat N]
+
+The database is generated once with the demo generator (bench/out/<scale>.db) and reused.
+Every query is timed in the same run as a hand-written raw ``sqlite3`` query returning the same
+rows; the table prints medians in milliseconds and the ratio ours / raw. Goals (issue 2):
+ratio ≤ 1.5 and every query under 100 ms at region scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from stazhirovka.db import open_database  # noqa: E402
+from stazhirovka.services.cards import internship_card  # noqa: E402
+from stazhirovka.services.people import young_since  # noqa: E402
+from stazhirovka.services.registry import RegistryQuery, count, fetch_page  # noqa: E402
+from stazhirovka.text import like_pattern  # noqa: E402
+
+PERSON_SQL = """
+SELECT p.id, trim(coalesce(p.surname, '') || ' ' || coalesce(p.name, '') || ' ' || coalesce(p.patronymic, '')),
+       p.sex, o.short_name, pos.name, p.subject, p.teaching_since, c.name, p.phone, p.email
+FROM person p
+LEFT JOIN organization o ON o.id = p.organization_id
+LEFT JOIN position pos ON pos.id = p.position_id
+LEFT JOIN qualification_category c ON c.id = p.category_id
+{where}
+ORDER BY p.search_key, p.id LIMIT 100
+"""
+
+INTERNSHIP_SQL = """
+SELECT i.id, trim(pe.surname || ' ' || pe.name || ' ' || pe.patronymic), o.short_name, pr.title, po.short_name,
+       trim(coalesce(mp.surname, '') || ' ' || coalesce(mp.name, '') || ' ' || coalesce(mp.patronymic, '')),
+       i.cohort, i.start_date, i.planned_end, i.actual_end, i.status, i.hours_done,
+       (SELECT count(s.id) FROM route_step s JOIN route r ON r.id = s.route_id
+        WHERE r.internship_id = i.id AND s.status = 'planned' AND s.planned_end < CURRENT_DATE)
+FROM internship i
+JOIN person pe ON pe.id = i.person_id
+LEFT JOIN organization o ON o.id = pe.organization_id
+JOIN program pr ON pr.id = i.program_id
+JOIN platform pl ON pl.id = pr.platform_id
+JOIN organization po ON po.id = pl.organization_id
+LEFT JOIN teacher_master m ON m.id = i.mentor_id
+LEFT JOIN person mp ON mp.id = m.person_id
+{where}
+ORDER BY pe.search_key, i.id LIMIT 100
+"""
+
+
+def raw_card(conn: sqlite3.Connection, internship_id: int) -> int:
+    """The same records the card loads, with plain SQL."""
+    cur = conn.cursor()
+    row = cur.execute(
+        "SELECT i.*, p.*, o.*, pos.*, c.*, pr.*, pl.*, m.*, mp.* FROM internship i "
+        "JOIN person p ON p.id = i.person_id LEFT JOIN organization o ON o.id = p.organization_id "
+        "LEFT JOIN position pos ON pos.id = p.position_id LEFT JOIN qualification_category c ON c.id = p.category_id "
+        "JOIN program pr ON pr.id = i.program_id JOIN platform pl ON pl.id = pr.platform_id "
+        "LEFT JOIN teacher_master m ON m.id = i.mentor_id LEFT JOIN person mp ON mp.id = m.person_id WHERE i.id = ?",
+        (internship_id,),
+    ).fetchone()
+    modules = cur.execute("SELECT * FROM program_module WHERE program_id = ? ORDER BY position", (row[2],)).fetchall()
+    route = cur.execute("SELECT * FROM route WHERE internship_id = ?", (internship_id,)).fetchone()
+    steps = cur.execute("SELECT * FROM route_step WHERE route_id = ? ORDER BY position", (route[0],)).fetchall() if route else []
+    journal = cur.execute(
+        "SELECT * FROM journal_entry WHERE internship_id = ? ORDER BY entry_date, id", (internship_id,)
+    ).fetchall()
+    assessments = cur.execute(
+        "SELECT * FROM assessment WHERE internship_id = ? ORDER BY assessed_on, id", (internship_id,)
+    ).fetchall()
+    scores = cur.execute(
+        f"SELECT * FROM score WHERE assessment_id IN ({','.join('?' * len(assessments))})", [a[0] for a in assessments]
+    ).fetchall()
+    progress = cur.execute(
+        "SELECT count(*) FILTER (WHERE status <> 'dropped'), count(*) FILTER (WHERE status = 'done') FROM route_step WHERE route_id = ?",
+        (route[0] if route else -1,),
+    ).fetchone()
+    return len(modules) + len(steps) + len(journal) + len(scores) + len(progress)
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    fn()  # warm the caches the same way for both sides
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", default="region", choices=["district", "region", "nation"])
+    parser.add_argument("--db", type=Path, help="an existing database file to use")
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+
+    path = args.db or Path(__file__).parent / "out" / f"{args.scale}.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = open_database(f"sqlite:///{path}")
+    with db.session() as s:
+        empty = s.execute(__import__("sqlalchemy").text("SELECT count(*) FROM person")).scalar() == 0
+    if empty:
+        from stazhirovka.demo import generate
+
+        started = time.perf_counter()
+        with db.session() as s:
+            generate(s, scale=args.scale, seed=1)
+        print(f"generated {args.scale} demo in {time.perf_counter() - started:.1f} s → {path}")
+
+    conn = sqlite3.connect(path)
+    session = db.sessions()
+    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("person", "internship", "journal_entry")}
+    print(f"database: {path.name}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+
+    surname = conn.execute(
+        "SELECT surname FROM person GROUP BY surname ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    intern_surname = conn.execute(
+        "SELECT p.surname FROM internship i JOIN person p ON p.id = i.person_id GROUP BY p.surname ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    card_id = conn.execute(
+        "SELECT internship_id FROM journal_entry GROUP BY internship_id ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    young = young_since(date.today()).isoformat()
+    three = "кол"
+    cases: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = []
+
+    def page(registry: str, sql: str, text: str = "") -> None:
+        where = "WHERE {key} LIKE ? ESCAPE '\\'" if text else ""
+        key = "p.search_key" if registry == "persons" else "pe.search_key"
+        params = (like_pattern(text),) if text else ()
+        label = f"{registry}: " + (f"search «{text}»" if text else "first page")
+        cases.append(
+            (
+                label,
+                lambda: [r["id"] for r in fetch_page(session, registry, RegistryQuery(search=text)).rows],
+                lambda: [r[0] for r in conn.execute(sql.format(where=where.format(key=key)), params)],
+            )
+        )
+
+    page("persons", PERSON_SQL)
+    page("persons", PERSON_SQL, three)
+    page("persons", PERSON_SQL, surname)
+    cases.append(
+        (
+            "persons: count of young teachers",
+            lambda: count(session, "persons", RegistryQuery(filters={"young": True})),
+            lambda: conn.execute("SELECT count(*) FROM person WHERE teaching_since > ?", (young,)).fetchone()[0],
+        )
+    )
+    page("internships", INTERNSHIP_SQL)
+    page("internships", INTERNSHIP_SQL, three)
+    page("internships", INTERNSHIP_SQL, intern_surname)
+    cases.append(
+        (
+            "internships: count active",
+            lambda: count(session, "internships", RegistryQuery(filters={"status": "active"})),
+            lambda: conn.execute("SELECT count(*) FROM internship WHERE status = 'active'").fetchone()[0],
+        )
+    )
+
+    def ours_card() -> int:
+        session.expunge_all()
+        card = internship_card(session, card_id)
+        return len(card.journal)
+
+    cases.append(("internship card (everything related)", ours_card, lambda: raw_card(conn, card_id)))
+
+    print(f"\n{'query':<44}{'ours, ms':>10}{'raw, ms':>10}{'ratio':>8}")
+    worst = 0.0
+    for label, ours, raw in cases:
+        ours_ms, ours_result = timed(ours, args.repeat)
+        raw_ms, raw_result = timed(raw, args.repeat)
+        if isinstance(ours_result, list) and ours_result != raw_result:
+            print(f"  !! {label}: results differ ({len(ours_result)} vs {len(raw_result)})")
+        ratio = ours_ms / raw_ms if raw_ms else float("inf")
+        worst = max(worst, ours_ms)
+        print(f"{label:<44}{ours_ms:>10.2f}{raw_ms:>10.2f}{ratio:>8.2f}")
+    print(f"\nslowest of ours: {worst:.1f} ms")
+    session.close()
+    conn.close()
+    db.close()
+
+
+if __name__ == "__main__":
+    main()
