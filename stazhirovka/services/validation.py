@@ -17,6 +17,9 @@ from ..errors import Problem
 from ..text import collapse_spaces
 
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y")
+_INT32_MAX = 2_147_483_647
+# Control characters other than tab and line breaks (PostgreSQL refuses NUL outright).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -114,6 +117,8 @@ def coerce(
 
 def _coerce_one(spec: Field, raw: Any) -> Any:
     kind = spec.kind
+    if isinstance(raw, str) and _CONTROL.search(raw):
+        raise ValueError("содержит недопустимые управляющие символы")
     if kind in ("str", "text", "phone"):
         value = str(raw).strip() if kind == "text" else collapse_spaces(str(raw))
         if spec.max_len and len(value) > spec.max_len:
@@ -136,8 +141,12 @@ def _coerce_one(spec: Field, raw: Any) -> Any:
             raise ValueError(f"«{raw}» — не дата; ожидается ДД.ММ.ГГГГ") from None
     if kind in ("int", "ref"):
         value = _number(raw, integer=True)
+        if kind == "ref" and not 1 <= value <= _INT32_MAX:
+            raise ValueError(f"запись № {value} не найдена")
         if kind == "int":
             _range(spec, value)
+            if abs(value) > _INT32_MAX:  # every integer column is 32-bit on PostgreSQL
+                raise ValueError(f"«{raw}» — слишком большое число")
         return value
     if kind == "float":
         value = _number(raw, integer=False)
