@@ -112,6 +112,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         with db.session() as session:
             summary = generate(session, scale=args.scale, seed=args.seed, progress=progress)
+        progress("Статистика для планировщика запросов", 1.0)
+        db.analyze()
     finally:
         db.close()
     print(file=sys.stderr)

@@ -107,7 +107,19 @@ class Database:
         with self.sessions.begin() as session:
             yield session
 
+    def analyze(self) -> None:
+        """Refresh the planner's statistics (after a bulk load: the demo, an import)."""
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
+
     def close(self) -> None:
+        if self.engine.dialect.name == "sqlite":
+            # SQLite's advice: let it refresh statistics that drifted, as a connection closes.
+            try:
+                with self.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA optimize")
+            except DBAPIError:
+                log.debug("PRAGMA optimize skipped", exc_info=True)
         self.engine.dispose()
 
 
@@ -146,7 +158,9 @@ def open_database(
     except DBAPIError as exc:
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-        raise DatabaseError(f"Не удалось открыть базу данных ({describe(resolved)}): {reason}") from exc
+        raise DatabaseError(
+            f"Не удалось открыть базу данных ({describe(resolved)}): {reason}"
+        ) from exc
     except Exception:
         engine.dispose()
         raise
@@ -156,7 +170,9 @@ def open_database(
 def backup_before_upgrade(url: str, engine: Engine, revision: str) -> Path | None:
     """Copy an SQLite file aside before its schema changes; PostgreSQL relies on pg_dump."""
     if not is_sqlite(url):
-        log.warning("Upgrading a PostgreSQL schema from %s: take a pg_dump first (README)", revision)
+        log.warning(
+            "Upgrading a PostgreSQL schema from %s: take a pg_dump first (README)", revision
+        )
         return None
     path = sqlite_path(url)
     if path is None:

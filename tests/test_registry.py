@@ -136,3 +136,19 @@ def test_unknown_names_are_explained(session):
         count(session, "nothing", RegistryQuery())
     with pytest.raises(UserError, match="нет фильтра"):
         count(session, "persons", RegistryQuery(filters={"shoe_size": 42}))
+
+
+def test_counts_and_id_pages_join_only_what_they_use(session):
+    from sqlalchemy import select
+
+    from stazhirovka.services.registry import _conditions, _order, get_registry
+
+    reg = get_registry("internships")
+    q = RegistryQuery(filters={"status": "active"})
+    where = _conditions(reg, q)
+    sql = str(reg.select_from(select(reg.id_column), needed=where).where(*where))
+    assert "JOIN" not in sql
+    q = RegistryQuery(search="иван", sort="mentor")
+    where, order = _conditions(reg, q), _order(reg, q)
+    sql = str(reg.select_from(select(reg.id_column), needed=[*where, *order]))
+    assert sql.count("JOIN") == 3  # the intern, the mentor and the mentor's person

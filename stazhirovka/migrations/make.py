@@ -25,7 +25,10 @@ def main(message: str) -> None:
             migrations.upgrade(conn)
             number = len(migrations.known_revisions()) + 1
             command.revision(
-                migrations.alembic_config(conn), message=message, autogenerate=True, rev_id=f"{number:04d}"
+                migrations.alembic_config(conn),
+                message=message,
+                autogenerate=True,
+                rev_id=f"{number:04d}",
             )
         engine.dispose()
 

@@ -145,7 +145,8 @@ class RouteStep(Base, Versioned):
             name="planned_dates_order",
         ),
         CheckConstraint("status <> 'done' OR done_on IS NOT NULL", name="done_has_date"),
-        Index("ix_route_step_status_end", "status", "planned_end"),
+        Index("ix_route_step_status_end", "status", "planned_end"),  # overdue steps, all routes
+        Index("ix_route_step_route_status", "route_id", "status", "planned_end"),  # one route
     )
 
     id: Mapped[intpk]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Searchable, Versioned, intpk, str_enum
@@ -23,7 +23,6 @@ class Person(Base, Searchable, Versioned):
     __table_args__ = (
         CheckConstraint("length(surname) > 0", name="surname_not_empty"),
         CheckConstraint("length(name) > 0", name="name_not_empty"),
-        Index("ix_person_fio", "surname", "name", "patronymic"),
     )
     __search_fields__ = ("surname", "name", "patronymic")
 

@@ -40,7 +40,7 @@ from ..models import (
 from . import labels
 from .people import young_since
 from .programs import program_hours_expr
-from .registry import Column, Filter, Registry, eq, joined, register, year_of
+from .registry import LJ, Column, Filter, J, Registry, eq, joined, register, year_of
 
 
 def _fio(person: Any) -> Any:
@@ -71,10 +71,8 @@ register(
     Registry(
         name="organizations",
         title="Организации",
-        id_column=Organization.id,
-        source=lambda s: s.select_from(Organization).outerjoin(
-            _org_mun, _org_mun.id == Organization.municipality_id
-        ),
+        base=Organization,
+        joins=(LJ(_org_mun, _org_mun.id == Organization.municipality_id),),
         columns=(
             Column(
                 "short_name",
@@ -113,8 +111,8 @@ register(
     Registry(
         name="municipalities",
         title="Муниципалитеты",
-        id_column=Municipality.id,
-        source=lambda s: s.select_from(Municipality),
+        base=Municipality,
+        joins=(),
         columns=(
             Column("name", "Муниципалитет", Municipality.name, width=30),
             Column("region", "Регион", Municipality.region, width=30),
@@ -133,12 +131,11 @@ register(
     Registry(
         name="persons",
         title="Педагоги",
-        id_column=Person.id,
-        source=lambda s: (
-            s.select_from(Person)
-            .outerjoin(_p_org, _p_org.id == Person.organization_id)
-            .outerjoin(_p_pos, _p_pos.id == Person.position_id)
-            .outerjoin(_p_cat, _p_cat.id == Person.category_id)
+        base=Person,
+        joins=(
+            LJ(_p_org, _p_org.id == Person.organization_id),
+            LJ(_p_pos, _p_pos.id == Person.position_id),
+            LJ(_p_cat, _p_cat.id == Person.category_id),
         ),
         columns=(
             Column("fio", "ФИО", _fio(Person), sort=_fio_sort(Person), width=36),
@@ -192,11 +189,10 @@ register(
     Registry(
         name="platforms",
         title="Площадки",
-        id_column=Platform.id,
-        source=lambda s: (
-            s.select_from(Platform)
-            .join(_pl_org, _pl_org.id == Platform.organization_id)
-            .outerjoin(_pl_head, _pl_head.id == Platform.head_id)
+        base=Platform,
+        joins=(
+            J(_pl_org, _pl_org.id == Platform.organization_id),
+            LJ(_pl_head, _pl_head.id == Platform.head_id),
         ),
         columns=(
             Column(
@@ -262,13 +258,12 @@ register(
     Registry(
         name="masters",
         title="Педагоги-мастера",
-        id_column=TeacherMaster.id,
-        source=lambda s: (
-            s.select_from(TeacherMaster)
-            .join(_tm_person, _tm_person.id == TeacherMaster.person_id)
-            .join(_tm_platform, _tm_platform.id == TeacherMaster.platform_id)
-            .join(_tm_org, _tm_org.id == _tm_platform.organization_id)
-            .outerjoin(_tm_cat, _tm_cat.id == _tm_person.category_id)
+        base=TeacherMaster,
+        joins=(
+            J(_tm_person, _tm_person.id == TeacherMaster.person_id),
+            J(_tm_platform, _tm_platform.id == TeacherMaster.platform_id),
+            J(_tm_org, _tm_org.id == _tm_platform.organization_id),
+            LJ(_tm_cat, _tm_cat.id == _tm_person.category_id),
         ),
         columns=(
             Column("fio", "ФИО", _fio(_tm_person), sort=_fio_sort(_tm_person), width=36),
@@ -300,11 +295,10 @@ register(
     Registry(
         name="programs",
         title="Программы",
-        id_column=Program.id,
-        source=lambda s: (
-            s.select_from(Program)
-            .join(_pr_platform, _pr_platform.id == Program.platform_id)
-            .join(_pr_org, _pr_org.id == _pr_platform.organization_id)
+        base=Program,
+        joins=(
+            J(_pr_platform, _pr_platform.id == Program.platform_id),
+            J(_pr_org, _pr_org.id == _pr_platform.organization_id),
         ),
         columns=(
             Column("title", "Название", Program.title, sort=(Program.search_key,), width=60),
@@ -371,16 +365,15 @@ register(
     Registry(
         name="internships",
         title="Стажировки",
-        id_column=Internship.id,
-        source=lambda s: (
-            s.select_from(Internship)
-            .join(_in_person, _in_person.id == Internship.person_id)
-            .outerjoin(_in_org, _in_org.id == _in_person.organization_id)
-            .join(_in_program, _in_program.id == Internship.program_id)
-            .join(_in_platform, _in_platform.id == _in_program.platform_id)
-            .join(_in_platform_org, _in_platform_org.id == _in_platform.organization_id)
-            .outerjoin(_in_mentor, _in_mentor.id == Internship.mentor_id)
-            .outerjoin(_in_mentor_person, _in_mentor_person.id == _in_mentor.person_id)
+        base=Internship,
+        joins=(
+            J(_in_person, _in_person.id == Internship.person_id),
+            LJ(_in_org, _in_org.id == _in_person.organization_id),
+            J(_in_program, _in_program.id == Internship.program_id),
+            J(_in_platform, _in_platform.id == _in_program.platform_id),
+            J(_in_platform_org, _in_platform_org.id == _in_platform.organization_id),
+            LJ(_in_mentor, _in_mentor.id == Internship.mentor_id),
+            LJ(_in_mentor_person, _in_mentor_person.id == _in_mentor.person_id),
         ),
         columns=(
             Column("intern", "Стажёр", _fio(_in_person), sort=_fio_sort(_in_person), width=36),
@@ -436,7 +429,7 @@ register(
                 lambda s, v: s.where(Internship.planned_end >= v),
             ),
         ),
-        default_sort="intern",
+        default_sort="-start_date",
     )
 )
 
@@ -445,8 +438,8 @@ register(
     Registry(
         name="journal",
         title="Журнал профессионального роста",
-        id_column=JournalEntry.id,
-        source=lambda s: s.select_from(JournalEntry),
+        base=JournalEntry,
+        joins=(),
         columns=(
             Column("entry_date", "Дата", JournalEntry.entry_date, kind="date", width=12),
             Column("activity", "Вид деятельности", JournalEntry.activity, width=24),
@@ -481,8 +474,8 @@ register(
     Registry(
         name="instruments",
         title="Диагностические методики",
-        id_column=Instrument.id,
-        source=lambda s: s.select_from(Instrument),
+        base=Instrument,
+        joins=(),
         columns=(
             Column("title", "Название", Instrument.title, width=60),
             Column(
@@ -507,11 +500,10 @@ register(
     Registry(
         name="assessments",
         title="Диагностики",
-        id_column=Assessment.id,
-        source=lambda s: (
-            s.select_from(Assessment)
-            .join(_as_person, _as_person.id == Assessment.person_id)
-            .join(_as_instrument, _as_instrument.id == Assessment.instrument_id)
+        base=Assessment,
+        joins=(
+            J(_as_person, _as_person.id == Assessment.person_id),
+            J(_as_instrument, _as_instrument.id == Assessment.instrument_id),
         ),
         columns=(
             Column("person", "Педагог", _fio(_as_person), sort=_fio_sort(_as_person), width=36),
@@ -560,12 +552,11 @@ register(
     Registry(
         name="events",
         title="Мероприятия",
-        id_column=Event.id,
-        source=lambda s: (
-            s.select_from(Event)
-            .join(_ev_form, _ev_form.id == Event.form_id)
-            .join(_ev_level, _ev_level.id == Event.level_id)
-            .outerjoin(_ev_venue, _ev_venue.id == Event.venue_id)
+        base=Event,
+        joins=(
+            J(_ev_form, _ev_form.id == Event.form_id),
+            J(_ev_level, _ev_level.id == Event.level_id),
+            LJ(_ev_venue, _ev_venue.id == Event.venue_id),
         ),
         columns=(
             Column("starts_on", "Дата", Event.starts_on, kind="date", width=12),
@@ -598,11 +589,10 @@ register(
     Registry(
         name="participants",
         title="Участники мероприятия",
-        id_column=Participation.id,
-        source=lambda s: (
-            s.select_from(Participation)
-            .join(_pa_person, _pa_person.id == Participation.person_id)
-            .outerjoin(_pa_org, _pa_org.id == _pa_person.organization_id)
+        base=Participation,
+        joins=(
+            J(_pa_person, _pa_person.id == Participation.person_id),
+            LJ(_pa_org, _pa_org.id == _pa_person.organization_id),
         ),
         columns=(
             Column("person", "Участник", _fio(_pa_person), sort=_fio_sort(_pa_person), width=36),
@@ -639,11 +629,10 @@ register(
     Registry(
         name="certificates",
         title="Сертификаты",
-        id_column=Certificate.id,
-        source=lambda s: (
-            s.select_from(Certificate)
-            .join(_ce_person, _ce_person.id == Certificate.person_id)
-            .outerjoin(_ce_org, _ce_org.id == _ce_person.organization_id)
+        base=Certificate,
+        joins=(
+            J(_ce_person, _ce_person.id == Certificate.person_id),
+            LJ(_ce_org, _ce_org.id == _ce_person.organization_id),
         ),
         columns=(
             Column(
@@ -711,11 +700,10 @@ register(
     Registry(
         name="products",
         title="Методическая продукция",
-        id_column=Product.id,
-        source=lambda s: (
-            s.select_from(Product)
-            .outerjoin(_pd_platform, _pd_platform.id == Product.platform_id)
-            .outerjoin(_pd_org, _pd_org.id == _pd_platform.organization_id)
+        base=Product,
+        joins=(
+            LJ(_pd_platform, _pd_platform.id == Product.platform_id),
+            LJ(_pd_org, _pd_org.id == _pd_platform.organization_id),
         ),
         columns=(
             Column("title", "Название", Product.title, sort=(Product.search_key,), width=60),
@@ -739,10 +727,8 @@ register(
     Registry(
         name="agreements",
         title="Соглашения о сетевом взаимодействии",
-        id_column=NetworkAgreement.id,
-        source=lambda s: s.select_from(NetworkAgreement).join(
-            _ag_org, _ag_org.id == NetworkAgreement.organization_id
-        ),
+        base=NetworkAgreement,
+        joins=(J(_ag_org, _ag_org.id == NetworkAgreement.organization_id),),
         columns=(
             Column("number", "Номер", NetworkAgreement.number, width=12),
             Column("organization", "Партнёр", _ag_org.short_name, width=40),
@@ -784,8 +770,8 @@ register(
     Registry(
         name="communities",
         title="Сетевые сообщества",
-        id_column=Community.id,
-        source=lambda s: s.select_from(Community),
+        base=Community,
+        joins=(),
         columns=(
             Column("name", "Название", Community.name, sort=(Community.search_key,), width=50),
             Column("focus", "Направление", Community.focus, width=50),
@@ -807,8 +793,8 @@ def _ref_registry(name: str, title: str, model: Any, *extra: Column) -> None:
         Registry(
             name=name,
             title=title,
-            id_column=model.id,
-            source=lambda s: s.select_from(model),
+            base=model,
+            joins=(),
             columns=(
                 Column("name", "Наименование", model.name, width=50),
                 *extra,

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, inspect, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.util import find_tables
 
 from ..errors import UserError
 from ..text import like_pattern
@@ -50,16 +51,36 @@ class Filter:
 
 
 @dataclass(frozen=True)
+class J:
+    """A join of the registry's base table: an (aliased) model and the ON clause."""
+
+    target: Any
+    on: ColumnElement[bool]
+    outer: bool = False
+
+    @property
+    def selectable(self) -> Any:
+        return inspect(self.target).selectable
+
+
+def LJ(target: Any, on: ColumnElement[bool]) -> J:
+    return J(target, on, outer=True)
+
+
+@dataclass(frozen=True)
 class Registry:
     name: str
     title: str
-    id_column: ColumnElement[int]
-    source: Callable[[Select[Any]], Select[Any]]  # adds FROM and joins to a select
+    base: Any  # the model whose rows the registry lists
+    joins: tuple[J, ...]
     columns: tuple[Column, ...]
     search: tuple[ColumnElement[str], ...]
     filters: tuple[Filter, ...] = ()
-    default_sort: str = ""
-    base_where: Callable[[], Sequence[ColumnElement[bool]]] = lambda: ()
+    default_sort: str = ""  # a column key; "-key" sorts descending by default
+
+    @property
+    def id_column(self) -> ColumnElement[int]:
+        return self.base.id
 
     def column(self, key: str) -> Column:
         for col in self.columns:
@@ -72,6 +93,27 @@ class Registry:
             if flt.key == key:
                 return flt
         raise UserError(f"В реестре «{self.title}» нет фильтра «{key}».")
+
+    def select_from(self, stmt: Select[Any], needed: Sequence[Any] | None = None) -> Select[Any]:
+        """FROM the base table with the joins; with ``needed`` only the joins those
+        expressions reach (a count or an id page then skips lookups it does not use)."""
+        joins = self.joins
+        if needed is not None:
+            reached = {
+                t
+                for expr in needed
+                for t in find_tables(expr, check_columns=True, include_aliases=True)
+            }
+            kept: list[J] = []
+            for join in reversed(self.joins):
+                if join.selectable in reached:
+                    kept.append(join)
+                    reached.update(find_tables(join.on, check_columns=True, include_aliases=True))
+            joins = tuple(reversed(kept))
+        stmt = stmt.select_from(self.base)
+        for join in joins:
+            stmt = stmt.join(join.target, join.on, isouter=join.outer)
+        return stmt
 
 
 @dataclass
@@ -117,9 +159,9 @@ def registry_names() -> list[str]:
     return list(_REGISTRIES)
 
 
-def _where(reg: Registry, query: RegistryQuery, stmt: Select[Any]) -> Select[Any]:
-    for condition in reg.base_where():
-        stmt = stmt.where(condition)
+def _conditions(reg: Registry, query: RegistryQuery) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of the search text and the filters."""
+    stmt: Select[Any] = select(reg.id_column)
     text = query.search.strip()
     if text:
         pattern = like_pattern(text)
@@ -128,42 +170,38 @@ def _where(reg: Registry, query: RegistryQuery, stmt: Select[Any]) -> Select[Any
         if value is None or value == "":
             continue
         stmt = reg.filter(key).apply(stmt, value)
-    return stmt
+    return [stmt.whereclause] if stmt.whereclause is not None else []
 
 
-def _ordered(reg: Registry, query: RegistryQuery, stmt: Select[Any]) -> Select[Any]:
-    key = query.sort or reg.default_sort
+def _order(reg: Registry, query: RegistryQuery) -> list[ColumnElement[Any]]:
+    key, descending = query.sort, query.descending
+    if not key:
+        key = reg.default_sort.lstrip("-")
+        descending = reg.default_sort.startswith("-")
     exprs = reg.column(key).sort_exprs() if key else ()
-    order = [e.desc() if query.descending else e.asc() for e in exprs]
+    order = [e.desc() if descending else e.asc() for e in exprs]
     # The id keeps paging stable when sort values repeat.
-    order.append(reg.id_column.desc() if query.descending else reg.id_column.asc())
-    return stmt.order_by(*order)
+    order.append(reg.id_column.desc() if descending else reg.id_column.asc())
+    return order
 
 
-def _select_columns(reg: Registry) -> Select[Any]:
-    return select(reg.id_column.label("id"), *(c.expr.label(c.key) for c in reg.columns))
-
-
-def fetch_page(session: Session, name: str, query: RegistryQuery) -> Page:
-    """One page of rows (dicts keyed by column key, plus ``id``)."""
-    reg = get_registry(name)
-    stmt = _ordered(reg, query, _where(reg, query, reg.source(_select_columns(reg))))
-    stmt = stmt.offset(max(query.offset, 0)).limit(max(query.limit, 0))
-    return Page([dict(row._mapping) for row in session.execute(stmt)], query.offset, query.limit)
-
-
-def count(session: Session, name: str, query: RegistryQuery) -> int:
-    reg = get_registry(name)
-    stmt = _where(reg, query, reg.source(select(func.count(reg.id_column))))
-    return int(session.scalar(stmt) or 0)
+def _columns(reg: Registry) -> list[Any]:
+    return [reg.id_column.label("id"), *(c.expr.label(c.key) for c in reg.columns)]
 
 
 def fetch_ids(
-    session: Session, name: str, query: RegistryQuery, limit: int | None = None
+    session: Session, name: str, query: RegistryQuery, limit: int | None = None, offset: int = 0
 ) -> list[int]:
-    """All matching ids in order — for a lazily filled table model (ids only, rows on demand)."""
+    """Matching ids in order — for a lazily filled table model (ids only, rows on demand)."""
     reg = get_registry(name)
-    stmt = _ordered(reg, query, _where(reg, query, reg.source(select(reg.id_column))))
+    where, order = _conditions(reg, query), _order(reg, query)
+    stmt = (
+        reg.select_from(select(reg.id_column), needed=[*where, *order])
+        .where(*where)
+        .order_by(*order)
+    )
+    if offset:
+        stmt = stmt.offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
@@ -174,9 +212,26 @@ def fetch_rows(session: Session, name: str, ids: Sequence[int]) -> list[dict[str
     if not ids:
         return []
     reg = get_registry(name)
-    stmt = reg.source(_select_columns(reg)).where(reg.id_column.in_(list(ids)))
+    stmt = reg.select_from(select(*_columns(reg))).where(reg.id_column.in_(list(ids)))
     by_id = {row.id: dict(row._mapping) for row in session.execute(stmt)}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def fetch_page(session: Session, name: str, query: RegistryQuery) -> Page:
+    """One page of rows (dicts keyed by column key, plus ``id``).
+
+    The page's ids are found first with only the joins the search, filters and sort need;
+    the shown columns — lookups and per-row subqueries — are then computed for those rows only.
+    """
+    ids = fetch_ids(session, name, query, limit=max(query.limit, 0), offset=max(query.offset, 0))
+    return Page(fetch_rows(session, name, ids), query.offset, query.limit)
+
+
+def count(session: Session, name: str, query: RegistryQuery) -> int:
+    reg = get_registry(name)
+    where = _conditions(reg, query)
+    stmt = reg.select_from(select(func.count(reg.id_column)), needed=where).where(*where)
+    return int(session.scalar(stmt) or 0)
 
 
 def iter_rows(
@@ -184,9 +239,9 @@ def iter_rows(
 ) -> Iterator[dict[str, Any]]:
     """Every matching row in order, streamed in batches (exports keep memory flat)."""
     reg = get_registry(name)
-    stmt = _ordered(reg, query, _where(reg, query, reg.source(_select_columns(reg))))
-    result = session.execute(stmt.execution_options(yield_per=batch))
-    for row in result:
+    where, order = _conditions(reg, query), _order(reg, query)
+    stmt = reg.select_from(select(*_columns(reg))).where(*where).order_by(*order)
+    for row in session.execute(stmt.execution_options(yield_per=batch)):
         yield dict(row._mapping)
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 23:56:16.018203
+Create Date: 2026-11-22 00:23:02.619372
 
 """
 
@@ -392,7 +392,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_person_category_id"), ["category_id"], unique=False)
-        batch_op.create_index("ix_person_fio", ["surname", "name", "patronymic"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_person_organization_id"), ["organization_id"], unique=False
         )
@@ -1215,6 +1214,9 @@ def upgrade() -> None:
     with op.batch_alter_table("route_step", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_route_step_event_id"), ["event_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_route_step_module_id"), ["module_id"], unique=False)
+        batch_op.create_index(
+            "ix_route_step_route_status", ["route_id", "status", "planned_end"], unique=False
+        )
         batch_op.create_index("ix_route_step_status_end", ["status", "planned_end"], unique=False)
 
     op.create_table(
@@ -1298,6 +1300,7 @@ def downgrade() -> None:
     op.drop_table("score")
     with op.batch_alter_table("route_step", schema=None) as batch_op:
         batch_op.drop_index("ix_route_step_status_end")
+        batch_op.drop_index("ix_route_step_route_status")
         batch_op.drop_index(batch_op.f("ix_route_step_module_id"))
         batch_op.drop_index(batch_op.f("ix_route_step_event_id"))
 
@@ -1385,7 +1388,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_person_search_key"))
         batch_op.drop_index(batch_op.f("ix_person_position_id"))
         batch_op.drop_index(batch_op.f("ix_person_organization_id"))
-        batch_op.drop_index("ix_person_fio")
         batch_op.drop_index(batch_op.f("ix_person_category_id"))
 
     op.drop_table("person")
