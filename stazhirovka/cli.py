@@ -120,8 +120,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(
         f"Демонстрационные данные записаны в {describe(db.url)} за {time.perf_counter() - started:.1f} с:"
     )
-    for label, number in summary.lines():
-        print(f"  {label}: {number}")
+    from .services.labels import TABLE_DEPENDENTS
+
+    for field, number in summary.as_dict().items():
+        table = summary._TABLES.get(field, field)
+        print(f"  {TABLE_DEPENDENTS.get(table, table)}: {number:,}".replace(",", "\u00a0"))
     return 0
 
 

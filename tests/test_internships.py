@@ -290,4 +290,5 @@ def test_the_internship_card_holds_everything(session):
     assert len(card.internship.program.modules) == 2
     assert card.internship.mentor.person.surname == "Петрова"
     assert [s.title for s in card.route.steps] == ["Консультация"]
-    assert len(card.journal) == 1 and card.progress.done == 1
+    assert len(card.journal) == 1 and card.journal[0]["topic"] == "План" and card.progress.done == 1
+    assert card.progress == route_progress(session, route.id)

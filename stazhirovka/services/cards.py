@@ -2,24 +2,70 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from ..errors import NotFoundError
-from ..models import Assessment, Internship, JournalEntry, Person, Program, Route, TeacherMaster
-from .internships import RouteProgress, route_progress
+from ..models import (
+    Assessment,
+    Internship,
+    JournalEntry,
+    Person,
+    Program,
+    Route,
+    Score,
+    StepStatus,
+    TeacherMaster,
+)
+from .internships import RouteProgress
+
+JOURNAL_COLUMNS = (
+    JournalEntry.id,
+    JournalEntry.entry_date,
+    JournalEntry.activity,
+    JournalEntry.topic,
+    JournalEntry.hours,
+    JournalEntry.result,
+    JournalEntry.reflection,
+    JournalEntry.mentor_comment,
+    JournalEntry.route_step_id,
+)
 
 
 @dataclass
 class InternshipCard:
+    """The records are ORM objects where the card edits them in place; the journal and the
+    scores, which the card lists, are plain rows (an entry opens in a form by its id)."""
+
     internship: Internship
     route: Route | None
-    journal: list[JournalEntry]
+    journal: list[dict[str, Any]]
     assessments: list[Assessment]
-    progress: RouteProgress | None
+    scores: dict[int, dict[int, float]] = field(
+        default_factory=dict
+    )  # assessment → indicator → value
+    progress: RouteProgress | None = None
+
+
+def _progress(route: Route, on: date) -> RouteProgress:
+    """Route progress from the loaded steps, by the same rules as ``route_progress``."""
+    live = [s for s in route.steps if s.status != StepStatus.DROPPED]
+    done = [s for s in live if s.status == StepStatus.DONE]
+    overdue = [
+        s for s in live if s.status == StepStatus.PLANNED and s.planned_end and s.planned_end < on
+    ]
+    return RouteProgress(
+        len(live),
+        len(done),
+        len(overdue),
+        float(sum(s.hours for s in live)),
+        float(sum(s.hours for s in done)),
+    )
 
 
 def internship_card(session: Session, internship_id: int, on: date | None = None) -> InternshipCard:
@@ -34,27 +80,35 @@ def internship_card(session: Session, internship_id: int, on: date | None = None
             joinedload(Internship.program).joinedload(Program.platform),
             joinedload(Internship.program).selectinload(Program.modules),
             joinedload(Internship.mentor).joinedload(TeacherMaster.person),
+            joinedload(Internship.route).selectinload(Route.steps),
         )
     )
     if internship is None:
         raise NotFoundError(f"Стажировка № {internship_id} не найдена.")
-    route = session.scalar(
-        select(Route).where(Route.internship_id == internship_id).options(selectinload(Route.steps))
+    conn = session.connection()
+    result = conn.execute(
+        select(*JOURNAL_COLUMNS)
+        .where(JournalEntry.internship_id == internship_id)
+        .order_by(JournalEntry.entry_date, JournalEntry.id)
     )
-    journal = list(
-        session.scalars(
-            select(JournalEntry)
-            .where(JournalEntry.internship_id == internship_id)
-            .order_by(JournalEntry.entry_date, JournalEntry.id)
-        )
-    )
+    keys = list(result.keys())
+    journal = [dict(zip(keys, row, strict=True)) for row in result]
     assessments = list(
         session.scalars(
             select(Assessment)
             .where(Assessment.internship_id == internship_id)
             .order_by(Assessment.assessed_on, Assessment.id)
-            .options(selectinload(Assessment.scores))
         )
     )
-    progress = route_progress(session, route.id, on) if route else None
-    return InternshipCard(internship, route, journal, assessments, progress)
+    scores: dict[int, dict[int, float]] = defaultdict(dict)
+    if assessments:
+        rows = conn.execute(
+            select(Score.assessment_id, Score.indicator_id, Score.value).where(
+                Score.assessment_id.in_([a.id for a in assessments])
+            )
+        )
+        for assessment_id, indicator_id, value in rows:
+            scores[assessment_id][indicator_id] = value
+    route = internship.route
+    progress = _progress(route, on or date.today()) if route else None
+    return InternshipCard(internship, route, journal, assessments, dict(scores), progress)

@@ -204,7 +204,7 @@ def fetch_ids(
         stmt = stmt.offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return list(session.scalars(stmt))
+    return list(session.connection().execute(stmt).scalars())
 
 
 def fetch_rows(session: Session, name: str, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -213,8 +213,16 @@ def fetch_rows(session: Session, name: str, ids: Sequence[int]) -> list[dict[str
         return []
     reg = get_registry(name)
     stmt = reg.select_from(select(*_columns(reg))).where(reg.id_column.in_(list(ids)))
-    by_id = {row.id: dict(row._mapping) for row in session.execute(stmt)}
+    by_id = {row["id"]: row for row in _dicts(session, stmt)}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _dicts(session: Session, stmt: Select[Any]) -> list[dict[str, Any]]:
+    # Core execution on the session's connection: the rows are plain values, so the ORM's
+    # per-statement machinery and Row._mapping objects are pure overhead here.
+    result = session.connection().execute(stmt)
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
 
 
 def fetch_page(session: Session, name: str, query: RegistryQuery) -> Page:
@@ -231,7 +239,7 @@ def count(session: Session, name: str, query: RegistryQuery) -> int:
     reg = get_registry(name)
     where = _conditions(reg, query)
     stmt = reg.select_from(select(func.count(reg.id_column)), needed=where).where(*where)
-    return int(session.scalar(stmt) or 0)
+    return int(session.connection().execute(stmt).scalar() or 0)
 
 
 def iter_rows(
@@ -241,8 +249,10 @@ def iter_rows(
     reg = get_registry(name)
     where, order = _conditions(reg, query), _order(reg, query)
     stmt = reg.select_from(select(*_columns(reg))).where(*where).order_by(*order)
-    for row in session.execute(stmt.execution_options(yield_per=batch)):
-        yield dict(row._mapping)
+    result = session.connection().execute(stmt.execution_options(yield_per=batch))
+    keys = list(result.keys())
+    for row in result:
+        yield dict(zip(keys, row, strict=True))
 
 
 # -- helpers for registry definitions ---------------------------------------------------------

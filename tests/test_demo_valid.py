@@ -1,0 +1,49 @@
+"""The demo district passes the services' own validation, record by record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from stazhirovka.demo import generate
+from stazhirovka.errors import ValidationError
+from stazhirovka.services.crud import EntityService
+from stazhirovka.services.diagnostics import AssessmentService, IndicatorService, InstrumentService
+from stazhirovka.services.events import EventService, ParticipationService
+from stazhirovka.services.internships import InternshipService, JournalService, RouteService, RouteStepService
+from stazhirovka.services.organizations import AgreementService, MunicipalityService, OrganizationService
+from stazhirovka.services.people import PersonService
+from stazhirovka.services.platforms import PlatformService, TeacherMasterService
+from stazhirovka.services.products import CommunityMeetingService, CommunityMemberService, CommunityService, ProductService
+from stazhirovka.services.programs import ModuleService, ProgramService
+
+SERVICES: list[type[EntityService]] = [
+    MunicipalityService, OrganizationService, AgreementService, PersonService, PlatformService,
+    TeacherMasterService, ProgramService, ModuleService, InternshipService, RouteService, RouteStepService,
+    JournalService, InstrumentService, IndicatorService, AssessmentService, EventService,
+    ParticipationService, ProductService, CommunityService, CommunityMemberService, CommunityMeetingService,
+]
+
+
+@pytest.fixture
+def demo(session):
+    generate(session, scale="district", seed=7, today=date(2026, 11, 21))
+    session.flush()
+    return session
+
+
+def test_every_demo_record_is_valid(demo):
+    failures = []
+    for service_class in SERVICES:
+        service = service_class()
+        records = demo.scalars(select(service.model).order_by(service.model.id)).all()
+        assert records, service.model.__name__
+        stride = max(1, len(records) // 150)  # a spread sample of the big tables keeps this quick
+        for obj in records[::stride]:
+            try:
+                service.validate(demo, {}, obj)
+            except ValidationError as err:
+                failures.append(f"{service.model.__name__} {obj.id}: {err}")
+    assert not failures, "\n".join(failures[:20])
