@@ -22,11 +22,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from stazhirovka.db import open_database  # noqa: E402
-from stazhirovka.services.cards import internship_card  # noqa: E402
-from stazhirovka.services.people import young_since  # noqa: E402
-from stazhirovka.services.registry import RegistryQuery, count, fetch_page  # noqa: E402
-from stazhirovka.text import like_pattern  # noqa: E402
+from stazhirovka.db import open_database
+from stazhirovka.services.cards import internship_card
+from stazhirovka.services.people import young_since
+from stazhirovka.services.registry import RegistryQuery, count, fetch_page
+from stazhirovka.text import like_pattern
 
 PERSON_SQL = """
 SELECT p.id, trim(coalesce(p.surname, '') || ' ' || coalesce(p.name, '') || ' ' || coalesce(p.patronymic, '')),
@@ -39,7 +39,11 @@ LEFT JOIN qualification_category c ON c.id = p.category_id
 ORDER BY p.search_key, p.id LIMIT 100
 """
 
-INTERNSHIP_SQL = """
+INTERNSHIP_IDS_SQL = """
+SELECT i.id FROM internship i {join} {where} ORDER BY i.start_date DESC, i.id DESC LIMIT 100
+"""
+
+INTERNSHIP_ROWS_SQL = """
 SELECT i.id, trim(pe.surname || ' ' || pe.name || ' ' || pe.patronymic), o.short_name, pr.title, po.short_name,
        trim(coalesce(mp.surname, '') || ' ' || coalesce(mp.name, '') || ' ' || coalesce(mp.patronymic, '')),
        i.cohort, i.start_date, i.planned_end, i.actual_end, i.status, i.hours_done,
@@ -53,39 +57,52 @@ JOIN platform pl ON pl.id = pr.platform_id
 JOIN organization po ON po.id = pl.organization_id
 LEFT JOIN teacher_master m ON m.id = i.mentor_id
 LEFT JOIN person mp ON mp.id = m.person_id
-{where}
-ORDER BY pe.search_key, i.id LIMIT 100
+WHERE i.id IN ({ids})
 """
+
+
+def raw_internship_page(conn: sqlite3.Connection, text: str) -> list[int]:
+    """The best plain-SQL shape: the page's ids first, then the shown columns for them."""
+    if text:
+        ids = [r[0] for r in conn.execute(
+            INTERNSHIP_IDS_SQL.format(join="JOIN person pe ON pe.id = i.person_id", where="WHERE pe.search_key LIKE ? ESCAPE '\\'"),
+            (like_pattern(text),),
+        )]
+    else:
+        ids = [r[0] for r in conn.execute(INTERNSHIP_IDS_SQL.format(join="", where=""))]
+    rows = {r[0]: r for r in conn.execute(INTERNSHIP_ROWS_SQL.format(ids=",".join("?" * len(ids))), ids)} if ids else {}
+    return [rows[i][0] for i in ids]
 
 
 def raw_card(conn: sqlite3.Connection, internship_id: int) -> int:
     """The same records the card loads, with plain SQL."""
     cur = conn.cursor()
     row = cur.execute(
-        "SELECT i.*, p.*, o.*, pos.*, c.*, pr.*, pl.*, m.*, mp.* FROM internship i "
+        "SELECT i.*, p.*, o.*, pos.*, c.*, pr.*, pl.*, m.*, mp.*, r.* FROM internship i "
         "JOIN person p ON p.id = i.person_id LEFT JOIN organization o ON o.id = p.organization_id "
         "LEFT JOIN position pos ON pos.id = p.position_id LEFT JOIN qualification_category c ON c.id = p.category_id "
         "JOIN program pr ON pr.id = i.program_id JOIN platform pl ON pl.id = pr.platform_id "
-        "LEFT JOIN teacher_master m ON m.id = i.mentor_id LEFT JOIN person mp ON mp.id = m.person_id WHERE i.id = ?",
+        "LEFT JOIN teacher_master m ON m.id = i.mentor_id LEFT JOIN person mp ON mp.id = m.person_id "
+        "LEFT JOIN route r ON r.internship_id = i.id WHERE i.id = ?",
         (internship_id,),
     ).fetchone()
     modules = cur.execute("SELECT * FROM program_module WHERE program_id = ? ORDER BY position", (row[2],)).fetchall()
-    route = cur.execute("SELECT * FROM route WHERE internship_id = ?", (internship_id,)).fetchone()
-    steps = cur.execute("SELECT * FROM route_step WHERE route_id = ? ORDER BY position", (route[0],)).fetchall() if route else []
+    steps = cur.execute(
+        "SELECT s.* FROM route_step s JOIN route r ON r.id = s.route_id WHERE r.internship_id = ? ORDER BY s.position",
+        (internship_id,),
+    ).fetchall()
     journal = cur.execute(
-        "SELECT * FROM journal_entry WHERE internship_id = ? ORDER BY entry_date, id", (internship_id,)
+        "SELECT id, entry_date, activity, topic, hours, result, reflection, mentor_comment, route_step_id "
+        "FROM journal_entry WHERE internship_id = ? ORDER BY entry_date, id", (internship_id,)
     ).fetchall()
     assessments = cur.execute(
         "SELECT * FROM assessment WHERE internship_id = ? ORDER BY assessed_on, id", (internship_id,)
     ).fetchall()
     scores = cur.execute(
-        f"SELECT * FROM score WHERE assessment_id IN ({','.join('?' * len(assessments))})", [a[0] for a in assessments]
+        f"SELECT assessment_id, indicator_id, value FROM score WHERE assessment_id IN ({','.join('?' * len(assessments))})",
+        [a[0] for a in assessments],
     ).fetchall()
-    progress = cur.execute(
-        "SELECT count(*) FILTER (WHERE status <> 'dropped'), count(*) FILTER (WHERE status = 'done') FROM route_step WHERE route_id = ?",
-        (route[0] if route else -1,),
-    ).fetchone()
-    return len(modules) + len(steps) + len(journal) + len(scores) + len(progress)
+    return len(modules) + len(steps) + len(journal) + len(scores)
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -137,15 +154,14 @@ def main() -> None:
     cases: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = []
 
     def page(registry: str, sql: str, text: str = "") -> None:
-        where = "WHERE {key} LIKE ? ESCAPE '\\'" if text else ""
-        key = "p.search_key" if registry == "persons" else "pe.search_key"
+        where = "WHERE p.search_key LIKE ? ESCAPE '\\'" if text else ""
         params = (like_pattern(text),) if text else ()
         label = f"{registry}: " + (f"search «{text}»" if text else "first page")
         cases.append(
             (
                 label,
                 lambda: [r["id"] for r in fetch_page(session, registry, RegistryQuery(search=text)).rows],
-                lambda: [r[0] for r in conn.execute(sql.format(where=where.format(key=key)), params)],
+                lambda: [r[0] for r in conn.execute(sql.format(where=where), params)],
             )
         )
 
@@ -159,9 +175,14 @@ def main() -> None:
             lambda: conn.execute("SELECT count(*) FROM person WHERE teaching_since > ?", (young,)).fetchone()[0],
         )
     )
-    page("internships", INTERNSHIP_SQL)
-    page("internships", INTERNSHIP_SQL, three)
-    page("internships", INTERNSHIP_SQL, intern_surname)
+    for text in ("", three, intern_surname):
+        cases.append(
+            (
+                "internships: " + (f"search «{text}»" if text else "first page"),
+                lambda text=text: [r["id"] for r in fetch_page(session, "internships", RegistryQuery(search=text)).rows],
+                lambda text=text: raw_internship_page(conn, text),
+            )
+        )
     cases.append(
         (
             "internships: count active",
