@@ -15,8 +15,21 @@ from .errors import UserError
 log = logging.getLogger(__name__)
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "Использование: " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with its usage errors in Russian and exit code 2."""
+    """argparse speaking Russian: headings, help and usage errors (exit code 2)."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "аргументы"
+        self._optionals.title = "параметры"
+        self.add_argument("-h", "--help", action="help", help="показать эту справку и выйти")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         message = (
@@ -53,7 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="stazhirovka",
         description="Стажировка — стажировочные площадки, стажёры, маршруты и сертификаты.",
     )
-    parser.add_argument("--version", action="version", version=f"Стажировка {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"Стажировка {__version__}",
+        help="показать версию и выйти",
+    )
     _db_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="КОМАНДА", parser_class=_Parser)
 
