@@ -87,7 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="масштаб: район (по умолчанию), край или страна",
     )
     demo.add_argument(
-        "--seed", type=int, default=1, help="зерно генератора: то же зерно — те же данные"
+        "--seed",
+        type=int,
+        default=1,
+        metavar="N",
+        help="зерно генератора: то же зерно — те же данные",
     )
 
     backup = sub.add_parser("backup", help="резервная копия базы данных (можно во время работы)")

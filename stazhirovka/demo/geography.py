@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .people import translit
+
 KUBAN = "Краснодарский край"
 
 
@@ -144,3 +146,19 @@ def official_municipality(name: str) -> str:
     if name.startswith("г. "):
         return "город " + name.removeprefix("г. ")
     return name
+
+
+STREETS = [
+    "Ленина", "Красная", "Мира", "Советская", "Октябрьская", "Школьная", "Садовая",
+    "Пролетарская", "Комсомольская", "Гагарина", "Первомайская", "Пушкина", "Лермонтова",
+    "Кирова", "Калинина", "Шевченко", "Северная", "Южная", "Молодёжная", "Набережная",
+    "Российская", "Кубанская", "Степная", "Почтовая", "Интернациональная",
+]  # fmt: skip
+
+
+def municipality_domain(centre: str, region: str) -> str:
+    """The mail domain of a municipality's schools: «school1@krymsk.kubannet.ru»."""
+    if region == KUBAN:
+        return f"{translit(centre.split(' ', 1)[-1].split('-')[0])[:12]}.kubannet.ru"
+    # «с. Районное-5», Ростовская область → raionnoe5.rostovskaya.edu.ru
+    return f"{translit(centre.split(' ', 1)[-1])[:14]}.{translit(region.split()[0])[:12]}.edu.ru"

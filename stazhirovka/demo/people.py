@@ -242,11 +242,7 @@ class PersonFactory:
                 if (self.today - candidate).days < 3 * 365 - 5:
                     return candidate
             return start
-        r = rng.random()
-        if r < 0.3:
-            years = rng.uniform(3, 10)
-        else:
-            years = rng.triangular(10, 44, 24)
+        years = rng.uniform(3, 10) if rng.random() < 0.3 else rng.triangular(10, 44, 24)
         years = max(years, min_years + rng.uniform(0, 3))
         start = self.today - timedelta(days=int(years * 365.25))
         if rng.random() < 0.75:
@@ -282,7 +278,9 @@ class PersonFactory:
                 if r < 0.7
                 else "высшая"
             )
-        return "соответствие занимаемой должности" if r < 0.15 else "первая" if r < 0.5 else "высшая"
+        return (
+            "соответствие занимаемой должности" if r < 0.15 else "первая" if r < 0.5 else "высшая"
+        )
 
     # --- positions -------------------------------------------------------------------
 
@@ -312,9 +310,13 @@ class PersonFactory:
         if org_kind == "methodical_service":
             return ("методист", "") if rng.random() < 0.85 else ("старший методист", "")
         if org_kind in ("university", "institute"):
-            return ("преподаватель", "педагогика и психология") if rng.random() < 0.6 else (
-                "методист",
-                "",
+            return (
+                ("преподаватель", "педагогика и психология")
+                if rng.random() < 0.6
+                else (
+                    "методист",
+                    "",
+                )
             )
         return "методист", ""
 
@@ -374,7 +376,7 @@ class PersonFactory:
         rng = self.rng
         if rng.random() < 0.05:
             return None, ""
-        first = max(2020, since.year if since.month < 9 else since.year)
+        first = max(2020, since.year)
         year = rng.randint(min(first, school_year), school_year)
         signed = date(year, 9, 1) + timedelta(days=rng.randrange(0, 28))
         signed = max(signed, since)
