@@ -47,3 +47,10 @@ def test_every_demo_record_is_valid(demo):
             except ValidationError as err:
                 failures.append(f"{service.model.__name__} {obj.id}: {err}")
     assert not failures, "\n".join(failures[:20])
+
+
+def test_the_demo_world_names_competencies_as_the_reference_list_does():
+    from stazhirovka.demo import world
+    from stazhirovka.services.reference_data import load_reference
+
+    assert [tuple(c) for c in load_reference("lists.json")["competencies"]] == world.COMPETENCIES

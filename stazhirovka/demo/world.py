@@ -340,16 +340,16 @@ ORGANIZATIONS: list[dict[str, Any]] = [
     ),
 ]
 
-# The eight competency directions of seed 003 (§3.1, §4.3); codes are ours.
+# The eight competency directions of seed 003 (§3.1, §4.3), as resources/reference/lists.json names them.
 COMPETENCIES: list[tuple[str, str]] = [
     ("METH", "Методические компетенции"),
     ("PROJ", "Проектно-исследовательские компетенции"),
     ("EVAL", "Оценочные компетенции (оценка качества образования)"),
     ("PSY", "Психолого-педагогические компетенции"),
     ("SDA", "Системно-деятельностный подход"),
-    ("ICT", "Компетенции в области ИКТ и цифровых технологий"),
+    ("ICT", "ИКТ и цифровые компетенции"),
     ("HEALTH", "Здоровьесберегающие компетенции"),
-    ("ENV", "Компетенции в области проектирования предметно-развивающей среды"),
+    ("ENV", "Проектирование предметно-развивающей среды"),
 ]
 
 _COMP = dict(COMPETENCIES)
