@@ -64,13 +64,26 @@ WHERE i.id IN ({ids})
 def raw_internship_page(conn: sqlite3.Connection, text: str) -> list[int]:
     """The best plain-SQL shape: the page's ids first, then the shown columns for them."""
     if text:
-        ids = [r[0] for r in conn.execute(
-            INTERNSHIP_IDS_SQL.format(join="JOIN person pe ON pe.id = i.person_id", where="WHERE pe.search_key LIKE ? ESCAPE '\\'"),
-            (like_pattern(text),),
-        )]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                INTERNSHIP_IDS_SQL.format(
+                    join="JOIN person pe ON pe.id = i.person_id",
+                    where="WHERE pe.search_key LIKE ? ESCAPE '\\'",
+                ),
+                (like_pattern(text),),
+            )
+        ]
     else:
         ids = [r[0] for r in conn.execute(INTERNSHIP_IDS_SQL.format(join="", where=""))]
-    rows = {r[0]: r for r in conn.execute(INTERNSHIP_ROWS_SQL.format(ids=",".join("?" * len(ids))), ids)} if ids else {}
+    rows = (
+        {
+            r[0]: r
+            for r in conn.execute(INTERNSHIP_ROWS_SQL.format(ids=",".join("?" * len(ids))), ids)
+        }
+        if ids
+        else {}
+    )
     return [rows[i][0] for i in ids]
 
 
@@ -86,17 +99,21 @@ def raw_card(conn: sqlite3.Connection, internship_id: int) -> int:
         "LEFT JOIN route r ON r.internship_id = i.id WHERE i.id = ?",
         (internship_id,),
     ).fetchone()
-    modules = cur.execute("SELECT * FROM program_module WHERE program_id = ? ORDER BY position", (row[2],)).fetchall()
+    modules = cur.execute(
+        "SELECT * FROM program_module WHERE program_id = ? ORDER BY position", (row[2],)
+    ).fetchall()
     steps = cur.execute(
         "SELECT s.* FROM route_step s JOIN route r ON r.id = s.route_id WHERE r.internship_id = ? ORDER BY s.position",
         (internship_id,),
     ).fetchall()
     journal = cur.execute(
         "SELECT id, entry_date, activity, topic, hours, result, reflection, mentor_comment, route_step_id "
-        "FROM journal_entry WHERE internship_id = ? ORDER BY entry_date, id", (internship_id,)
+        "FROM journal_entry WHERE internship_id = ? ORDER BY entry_date, id",
+        (internship_id,),
     ).fetchall()
     assessments = cur.execute(
-        "SELECT * FROM assessment WHERE internship_id = ? ORDER BY assessed_on, id", (internship_id,)
+        "SELECT * FROM assessment WHERE internship_id = ? ORDER BY assessed_on, id",
+        (internship_id,),
     ).fetchall()
     scores = cur.execute(
         f"SELECT assessment_id, indicator_id, value FROM score WHERE assessment_id IN ({','.join('?' * len(assessments))})",
@@ -116,7 +133,9 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", default="region", choices=["district", "region", "nation"])
     parser.add_argument("--db", type=Path, help="an existing database file to use")
     parser.add_argument("--repeat", type=int, default=15)
@@ -126,7 +145,9 @@ def main() -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = open_database(f"sqlite:///{path}")
     with db.session() as s:
-        empty = s.execute(__import__("sqlalchemy").text("SELECT count(*) FROM person")).scalar() == 0
+        empty = (
+            s.execute(__import__("sqlalchemy").text("SELECT count(*) FROM person")).scalar() == 0
+        )
     if empty:
         from stazhirovka.demo import generate
 
@@ -137,7 +158,10 @@ def main() -> None:
 
     conn = sqlite3.connect(path)
     session = db.sessions()
-    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("person", "internship", "journal_entry")}
+    counts = {
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("person", "internship", "journal_entry")
+    }
     print(f"database: {path.name}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
 
     surname = conn.execute(
@@ -160,7 +184,9 @@ def main() -> None:
         cases.append(
             (
                 label,
-                lambda: [r["id"] for r in fetch_page(session, registry, RegistryQuery(search=text)).rows],
+                lambda: [
+                    r["id"] for r in fetch_page(session, registry, RegistryQuery(search=text)).rows
+                ],
                 lambda: [r[0] for r in conn.execute(sql.format(where=where), params)],
             )
         )
@@ -172,14 +198,19 @@ def main() -> None:
         (
             "persons: count of young teachers",
             lambda: count(session, "persons", RegistryQuery(filters={"young": True})),
-            lambda: conn.execute("SELECT count(*) FROM person WHERE teaching_since > ?", (young,)).fetchone()[0],
+            lambda: conn.execute(
+                "SELECT count(*) FROM person WHERE teaching_since > ?", (young,)
+            ).fetchone()[0],
         )
     )
     for text in ("", three, intern_surname):
         cases.append(
             (
                 "internships: " + (f"search «{text}»" if text else "first page"),
-                lambda text=text: [r["id"] for r in fetch_page(session, "internships", RegistryQuery(search=text)).rows],
+                lambda text=text: [
+                    r["id"]
+                    for r in fetch_page(session, "internships", RegistryQuery(search=text)).rows
+                ],
                 lambda text=text: raw_internship_page(conn, text),
             )
         )
@@ -187,7 +218,9 @@ def main() -> None:
         (
             "internships: count active",
             lambda: count(session, "internships", RegistryQuery(filters={"status": "active"})),
-            lambda: conn.execute("SELECT count(*) FROM internship WHERE status = 'active'").fetchone()[0],
+            lambda: conn.execute(
+                "SELECT count(*) FROM internship WHERE status = 'active'"
+            ).fetchone()[0],
         )
     )
 
@@ -196,7 +229,9 @@ def main() -> None:
         card = internship_card(session, card_id)
         return len(card.journal)
 
-    cases.append(("internship card (everything related)", ours_card, lambda: raw_card(conn, card_id)))
+    cases.append(
+        ("internship card (everything related)", ours_card, lambda: raw_card(conn, card_id))
+    )
 
     print(f"\n{'query':<44}{'ours, ms':>10}{'raw, ms':>10}{'ratio':>8}")
     worst = 0.0

@@ -16,7 +16,10 @@ from stazhirovka.cli import main
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "stazhirovka", *args], capture_output=True, text=True, env={**os.environ, **(env or {})}
+        [sys.executable, "-m", "stazhirovka", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -56,7 +59,10 @@ def test_backup_and_restore_round_trip(tmp_path, capsys):
     assert "База данных восстановлена" in out and "Прежняя база сохранена" in out
     conn = sqlite3.connect(tmp_path / "main.db")
     assert conn.execute("SELECT count(*) FROM position").fetchone()[0] > 30
-    assert conn.execute("SELECT name FROM competency WHERE code = 'METH'").fetchone()[0] == "Изменённое название"
+    assert (
+        conn.execute("SELECT name FROM competency WHERE code = 'METH'").fetchone()[0]
+        == "Изменённое название"
+    )
     conn.close()
 
 

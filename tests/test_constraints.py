@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import inspect, select, text
-from sqlalchemy.exc import IntegrityError, DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from stazhirovka.models import (
     Base,

@@ -12,18 +12,49 @@ from stazhirovka.errors import ValidationError
 from stazhirovka.services.crud import EntityService
 from stazhirovka.services.diagnostics import AssessmentService, IndicatorService, InstrumentService
 from stazhirovka.services.events import EventService, ParticipationService
-from stazhirovka.services.internships import InternshipService, JournalService, RouteService, RouteStepService
-from stazhirovka.services.organizations import AgreementService, MunicipalityService, OrganizationService
+from stazhirovka.services.internships import (
+    InternshipService,
+    JournalService,
+    RouteService,
+    RouteStepService,
+)
+from stazhirovka.services.organizations import (
+    AgreementService,
+    MunicipalityService,
+    OrganizationService,
+)
 from stazhirovka.services.people import PersonService
 from stazhirovka.services.platforms import PlatformService, TeacherMasterService
-from stazhirovka.services.products import CommunityMeetingService, CommunityMemberService, CommunityService, ProductService
+from stazhirovka.services.products import (
+    CommunityMeetingService,
+    CommunityMemberService,
+    CommunityService,
+    ProductService,
+)
 from stazhirovka.services.programs import ModuleService, ProgramService
 
 SERVICES: list[type[EntityService]] = [
-    MunicipalityService, OrganizationService, AgreementService, PersonService, PlatformService,
-    TeacherMasterService, ProgramService, ModuleService, InternshipService, RouteService, RouteStepService,
-    JournalService, InstrumentService, IndicatorService, AssessmentService, EventService,
-    ParticipationService, ProductService, CommunityService, CommunityMemberService, CommunityMeetingService,
+    MunicipalityService,
+    OrganizationService,
+    AgreementService,
+    PersonService,
+    PlatformService,
+    TeacherMasterService,
+    ProgramService,
+    ModuleService,
+    InternshipService,
+    RouteService,
+    RouteStepService,
+    JournalService,
+    InstrumentService,
+    IndicatorService,
+    AssessmentService,
+    EventService,
+    ParticipationService,
+    ProductService,
+    CommunityService,
+    CommunityMemberService,
+    CommunityMeetingService,
 ]
 
 

@@ -280,9 +280,18 @@ def test_the_internship_card_holds_everything(session):
 
     intern = f.internship(session)
     route = RouteService().create(session, {"internship_id": intern.id})
-    step = RouteStepService().create(session, {"route_id": route.id, "kind": "mentoring", "title": "Консультация"})
+    step = RouteStepService().create(
+        session, {"route_id": route.id, "kind": "mentoring", "title": "Консультация"}
+    )
     JournalService().create(
-        session, {"internship_id": intern.id, "entry_date": "03.09.2025", "activity": "консультация", "topic": "План", "route_step_id": step.id}
+        session,
+        {
+            "internship_id": intern.id,
+            "entry_date": "03.09.2025",
+            "activity": "консультация",
+            "topic": "План",
+            "route_step_id": step.id,
+        },
     )
     session.expire_all()
     card = internship_card(session, intern.id)

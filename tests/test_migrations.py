@@ -30,7 +30,10 @@ def test_models_match_the_migrations(empty_url):
 def test_upgrade_from_empty_seeds_reference_lists(empty_url):
     db = open_database(empty_url)
     with db.session() as s:
-        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == migrations.head_revision()
+        assert (
+            s.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            == migrations.head_revision()
+        )
         assert s.execute(text("SELECT count(*) FROM competency")).scalar() == 8
         assert s.execute(text("SELECT count(*) FROM indicator")).scalar() > 20
     db.close()
@@ -40,17 +43,22 @@ def test_upgrade_from_the_previous_revision_keeps_data(empty_url, tmp_path):
     engine = make_engine(empty_url)
     with engine.begin() as conn:
         migrations.upgrade(conn, "0001")
-        conn.execute(text(
-            "INSERT INTO person (surname, name, patronymic, sex, subject, education, phone, email, dative_override, "
-            "consent_document, search_key, version, created_at, updated_at) VALUES "
-            "('Иванова', 'Мария', 'Петровна', 'F', '', '', '', '', '', '', 'иванова мария петровна', 1, "
-            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-        ))
+        conn.execute(
+            text(
+                "INSERT INTO person (surname, name, patronymic, sex, subject, education, phone, email, dative_override, "
+                "consent_document, search_key, version, created_at, updated_at) VALUES "
+                "('Иванова', 'Мария', 'Петровна', 'F', '', '', '', '', '', '', 'иванова мария петровна', 1, "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
     engine.dispose()
     db = open_database(empty_url)  # upgrades 0001 → head
     with db.session() as s:
         assert s.execute(text("SELECT surname FROM person")).scalar() == "Иванова"
-        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == migrations.head_revision()
+        assert (
+            s.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            == migrations.head_revision()
+        )
     db.close()
     if empty_url.startswith("sqlite"):
         backups = list(paths.backup_dir().glob("*-before-upgrade-0001-*.db"))
@@ -110,4 +118,6 @@ def test_a_failed_creation_leaves_no_half_made_database(empty_url, monkeypatch):
 
 def test_unreachable_server_gives_a_clear_message():
     with pytest.raises(DatabaseError, match="Не удалось открыть базу данных"):
-        open_database("postgresql+psycopg://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 2})
+        open_database(
+            "postgresql+psycopg://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 2}
+        )
