@@ -114,7 +114,7 @@ class BulkWriter:
         for t in TABLES:
             procs = []
             for i, column in enumerate(t.c):
-                proc = column.type._cached_bind_processor(dialect)
+                proc = column.type.dialect_impl(dialect).bind_processor(dialect)
                 if proc is not None:
                     procs.append((i, proc, {}))
             self._procs[t.name] = procs
