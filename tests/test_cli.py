@@ -122,3 +122,12 @@ def test_backup_of_postgresql_points_to_pg_dump(tmp_path, capsys, pg_server, new
     assert main(["backup", str(tmp_path / "x.db"), "--db", url]) == 1
     assert "pg_dump" in capsys.readouterr().err
     assert not Path(tmp_path / "x.db").exists()
+
+
+def test_demo_fills_an_empty_database_once(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'demo.db'}"
+    assert main(["demo", "--db", db, "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "Демонстрационные данные записаны" in out and "стажировки: 100" in out
+    assert main(["demo", "--db", db]) == 1
+    assert "База данных не пуста" in capsys.readouterr().err
