@@ -107,3 +107,13 @@ def event(s: Session, title: str = "Семинар «Формирующее оц
 
 def default_instrument(s: Session) -> Instrument:
     return s.scalar(select(Instrument).order_by(Instrument.id).limit(1))
+
+
+def completed_internship(s: Session, surname: str = "Сидоров", on: date = date(2026, 5, 30)):
+    """An internship taken through its moves to «завершена»."""
+    from stazhirovka.models import InternshipStatus
+
+    intern = internship(s, intern=person(s, surname, "Илья", "Ильич"))
+    InternshipService().move(s, intern.id, InternshipStatus.ACTIVE)
+    InternshipService().move(s, intern.id, InternshipStatus.COMPLETED, on=on)
+    return intern

@@ -7,23 +7,15 @@ from datetime import date
 import pytest
 
 from stazhirovka.errors import UserError, ValidationError
-from stazhirovka.models import CertificateKind, CertificateStatus, InternshipStatus
+from stazhirovka.models import CertificateKind, CertificateStatus
 from stazhirovka.services.certificates import CertificateService, format_number
-from stazhirovka.services.internships import InternshipService
 
 from . import factories as f
 
 
-def _completed(session, surname="Сидоров"):
-    intern = f.internship(session, intern=f.person(session, surname, "Илья", "Ильич"))
-    InternshipService().move(session, intern.id, InternshipStatus.ACTIVE)
-    InternshipService().move(session, intern.id, InternshipStatus.COMPLETED, on=date(2026, 5, 30))
-    return intern
-
-
 def test_numbers_are_consecutive_per_kind_and_year(session):
     service = CertificateService()
-    a, b = _completed(session), _completed(session, "Орлов")
+    a, b = f.completed_internship(session), f.completed_internship(session, "Орлов")
     c1 = service.issue(
         session,
         kind=CertificateKind.INTERNSHIP,
@@ -80,7 +72,7 @@ def test_an_unfinished_internship_gets_no_certificate(session):
 
 
 def test_cancelled_certificates_keep_their_number_and_are_not_deleted(session):
-    a = _completed(session)
+    a = f.completed_internship(session)
     service = CertificateService()
     cert = service.issue(
         session, kind=CertificateKind.INTERNSHIP, person_id=a.person_id, internship_id=a.id
@@ -104,7 +96,7 @@ def test_cancelled_certificates_keep_their_number_and_are_not_deleted(session):
 
 
 def test_duplicates_carry_the_mark(session):
-    a = _completed(session)
+    a = f.completed_internship(session)
     service = CertificateService()
     cert = service.issue(
         session,

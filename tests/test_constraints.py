@@ -13,7 +13,6 @@ from stazhirovka.models import (
     Certificate,
     CertificateKind,
     Internship,
-    InternshipStatus,
     JournalEntry,
     Person,
     Product,
@@ -25,7 +24,7 @@ from stazhirovka.models import (
     User,
 )
 from stazhirovka.services.certificates import CertificateService
-from stazhirovka.services.internships import InternshipService, RouteService
+from stazhirovka.services.internships import RouteService
 
 from . import factories as f
 
@@ -52,9 +51,7 @@ def test_constraint_names_follow_the_convention(database):
 
 
 def test_deleting_a_person_with_a_certificate_is_refused_by_the_database(session):
-    intern = f.internship(session)
-    InternshipService().move(session, intern.id, InternshipStatus.ACTIVE)
-    InternshipService().move(session, intern.id, InternshipStatus.COMPLETED, on=date(2026, 5, 30))
+    intern = f.completed_internship(session)
     CertificateService().issue(
         session,
         kind=CertificateKind.INTERNSHIP,
@@ -66,9 +63,7 @@ def test_deleting_a_person_with_a_certificate_is_refused_by_the_database(session
 
 
 def test_certificate_numbers_are_unique(session):
-    intern = f.internship(session)
-    InternshipService().move(session, intern.id, InternshipStatus.ACTIVE)
-    InternshipService().move(session, intern.id, InternshipStatus.COMPLETED, on=date(2026, 5, 30))
+    intern = f.completed_internship(session)
     cert = CertificateService().issue(
         session,
         kind=CertificateKind.INTERNSHIP,

@@ -7,9 +7,8 @@ from datetime import date
 import pytest
 
 from stazhirovka.errors import DeleteRefusedError, ValidationError
-from stazhirovka.models import CertificateKind, InternshipStatus, Sex
+from stazhirovka.models import CertificateKind, Sex
 from stazhirovka.services.certificates import CertificateService
-from stazhirovka.services.internships import InternshipService
 from stazhirovka.services.people import PersonService, experience_years, guess_sex, is_young
 
 from . import factories as f
@@ -111,9 +110,7 @@ def test_update_reports_version_conflicts(session):
 
 
 def test_deleting_a_person_who_holds_a_certificate_is_refused_with_the_reason(session):
-    intern = f.internship(session)
-    InternshipService().move(session, intern.id, InternshipStatus.ACTIVE)
-    InternshipService().move(session, intern.id, InternshipStatus.COMPLETED, on=date(2026, 5, 30))
+    intern = f.completed_internship(session)
     CertificateService().issue(
         session,
         kind=CertificateKind.INTERNSHIP,

@@ -46,6 +46,13 @@ class EntityService(Generic[M]):
     def after_save(self, session: Session, obj: M, created: bool) -> None:
         """Side effects of a saved record on others (e.g. a journal entry marks its step done)."""
 
+    def other_with(self, session: Session, obj: M | None, *conditions: Any) -> int | None:
+        """The id of another record matching ``conditions`` — for "already exists" checks."""
+        query = select(self.model.id).where(*conditions)
+        if obj is not None:
+            query = query.where(self.model.id != obj.id)
+        return session.scalar(query.limit(1))
+
     def describe(self, obj: M) -> str:
         """A short human name of a record for messages («Иванова М.П.»)."""
         return str(getattr(obj, "name", None) or getattr(obj, "title", None) or f"№ {obj.id}")

@@ -87,8 +87,8 @@ class InstrumentService(EntityService[Instrument]):
                     "должна быть выше границы низкого",
                 )
             )
-        other = session.scalar(select(Instrument.id).where(Instrument.title == values["title"]))
-        if other is not None and (obj is None or other != obj.id):
+        other = self.other_with(session, obj, Instrument.title == values["title"])
+        if other is not None:
             problems.append(Problem("title", "Название", "методика с таким названием уже есть"))
         if obj is not None and not problems:
             outside = session.scalar(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Problem
@@ -80,14 +79,14 @@ class ParticipationService(EntityService[Participation]):
     def check(
         self, session: Session, values: dict[str, Any], obj: Participation | None
     ) -> list[Problem]:
-        other = session.scalar(
-            select(Participation.id).where(
-                Participation.event_id == values["event_id"],
-                Participation.person_id == values["person_id"],
-                Participation.role == values["role"],
-            )
+        other = self.other_with(
+            session,
+            obj,
+            Participation.event_id == values["event_id"],
+            Participation.person_id == values["person_id"],
+            Participation.role == values["role"],
         )
-        if other is not None and (obj is None or other != obj.id):
+        if other is not None:
             return [Problem("person_id", "Участник", "уже записан на это мероприятие в этой роли")]
         return []
 

@@ -138,14 +138,14 @@ class InternshipService(EntityService[Internship]):
                     Problem("mentor_id", "Педагог-мастер", "стажёр не может быть своим наставником")
                 )
         if values.get("person_id") and program_id and status in (S.PLANNED, S.ACTIVE):
-            other = session.scalar(
-                select(Internship.id).where(
-                    Internship.person_id == values["person_id"],
-                    Internship.program_id == program_id,
-                    Internship.status.in_([S.PLANNED, S.ACTIVE]),
-                )
+            other = self.other_with(
+                session,
+                obj,
+                Internship.person_id == values["person_id"],
+                Internship.program_id == program_id,
+                Internship.status.in_([S.PLANNED, S.ACTIVE]),
             )
-            if other is not None and (obj is None or other != obj.id):
+            if other is not None:
                 problems.append(
                     Problem(
                         "program_id",
@@ -218,10 +218,8 @@ class RouteService(EntityService[Route]):
                 )
             )
         if values.get("internship_id"):
-            other = session.scalar(
-                select(Route.id).where(Route.internship_id == values["internship_id"])
-            )
-            if other is not None and (obj is None or other != obj.id):
+            other = self.other_with(session, obj, Route.internship_id == values["internship_id"])
+            if other is not None:
                 problems.append(
                     Problem("internship_id", "Стажировка", "у этой стажировки уже есть маршрут")
                 )
@@ -301,12 +299,13 @@ class RouteStepService(EntityService[RouteStep]):
                 problems.append(
                     Problem("module_id", "Модуль программы", "не из программы этой стажировки")
                 )
-        other = session.scalar(
-            select(RouteStep.id).where(
-                RouteStep.route_id == values["route_id"], RouteStep.position == values["position"]
-            )
+        other = self.other_with(
+            session,
+            obj,
+            RouteStep.route_id == values["route_id"],
+            RouteStep.position == values["position"],
         )
-        if other is not None and (obj is None or other != obj.id):
+        if other is not None:
             problems.append(Problem("position", "Номер", "шаг с таким номером уже есть"))
         return problems
 

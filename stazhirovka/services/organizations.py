@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Problem
@@ -27,12 +26,13 @@ class MunicipalityService(EntityService[Municipality]):
     def check(
         self, session: Session, values: dict[str, Any], obj: Municipality | None
     ) -> list[Problem]:
-        other = session.scalar(
-            select(Municipality.id).where(
-                Municipality.name == values["name"], Municipality.region == values["region"]
-            )
+        other = self.other_with(
+            session,
+            obj,
+            Municipality.name == values["name"],
+            Municipality.region == values["region"],
         )
-        if other is not None and (obj is None or other != obj.id):
+        if other is not None:
             return [Problem("name", "Наименование", "такой муниципалитет в регионе уже есть")]
         return []
 

@@ -7,7 +7,6 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Problem
@@ -131,8 +130,8 @@ class PersonService(EntityService[Person]):
             )
         snils = values.get("snils")
         if snils:
-            other = session.scalar(select(Person.id).where(Person.snils == snils))
-            if other is not None and (obj is None or other != obj.id):
+            other = self.other_with(session, obj, Person.snils == snils)
+            if other is not None:
                 problems.append(Problem("snils", "СНИЛС", f"уже есть у педагога № {other}"))
         withdrawn, consent = values.get("consent_withdrawn_on"), values.get("consent_on")
         if withdrawn and consent and withdrawn < consent:

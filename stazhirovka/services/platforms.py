@@ -91,13 +91,13 @@ class TeacherMasterService(EntityService[TeacherMaster]):
     def check(
         self, session: Session, values: dict[str, Any], obj: TeacherMaster | None
     ) -> list[Problem]:
-        other = session.scalar(
-            select(TeacherMaster.id).where(
-                TeacherMaster.person_id == values["person_id"],
-                TeacherMaster.platform_id == values["platform_id"],
-            )
+        other = self.other_with(
+            session,
+            obj,
+            TeacherMaster.person_id == values["person_id"],
+            TeacherMaster.platform_id == values["platform_id"],
         )
-        if other is not None and (obj is None or other != obj.id):
+        if other is not None:
             return [Problem("person_id", "Педагог", "уже педагог-мастер этой площадки")]
         return []
 

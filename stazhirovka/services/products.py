@@ -65,8 +65,8 @@ class CommunityService(EntityService[Community]):
     def check(
         self, session: Session, values: dict[str, Any], obj: Community | None
     ) -> list[Problem]:
-        other = session.scalar(select(Community.id).where(Community.name == values["name"]))
-        if other is not None and (obj is None or other != obj.id):
+        other = self.other_with(session, obj, Community.name == values["name"])
+        if other is not None:
             return [Problem("name", "Название", "сообщество с таким названием уже есть")]
         return []
 
@@ -89,13 +89,13 @@ class CommunityMemberService(EntityService[CommunityMember]):
     def check(
         self, session: Session, values: dict[str, Any], obj: CommunityMember | None
     ) -> list[Problem]:
-        other = session.scalar(
-            select(CommunityMember.id).where(
-                CommunityMember.community_id == values["community_id"],
-                CommunityMember.person_id == values["person_id"],
-            )
+        other = self.other_with(
+            session,
+            obj,
+            CommunityMember.community_id == values["community_id"],
+            CommunityMember.person_id == values["person_id"],
         )
-        if other is not None and (obj is None or other != obj.id):
+        if other is not None:
             return [Problem("person_id", "Педагог", "уже участник этого сообщества")]
         return []
 

@@ -115,13 +115,13 @@ class ModuleService(EntityService[ProgramModule]):
                     "hours_theory", "Часы теории", "у модуля должны быть часы теории или практики"
                 )
             )
-        other = session.scalar(
-            select(ProgramModule.id).where(
-                ProgramModule.program_id == values["program_id"],
-                ProgramModule.position == values["position"],
-            )
+        other = self.other_with(
+            session,
+            obj,
+            ProgramModule.program_id == values["program_id"],
+            ProgramModule.position == values["position"],
         )
-        if other is not None and (obj is None or other != obj.id):
+        if other is not None:
             problems.append(Problem("position", "Номер модуля", "модуль с таким номером уже есть"))
         return problems
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Problem
@@ -38,10 +37,8 @@ class _RefService(EntityService[Any]):
         problems = []
         fields = self.field_map()
         for key in self.unique_fields:
-            other = session.scalar(
-                select(self.model.id).where(getattr(self.model, key) == values[key])
-            )
-            if other is not None and (obj is None or other != obj.id):
+            other = self.other_with(session, obj, getattr(self.model, key) == values[key])
+            if other is not None:
                 problems.append(Problem(key, fields[key].label, "такое значение в списке уже есть"))
         return problems
 

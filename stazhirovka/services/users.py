@@ -62,8 +62,8 @@ class UserService(EntityService[User]):
             values["active"] = True
 
     def check(self, session: Session, values: dict[str, Any], obj: User | None) -> list[Problem]:
-        other = session.scalar(select(User.id).where(User.login == values["login"]))
-        if other is not None and (obj is None or other != obj.id):
+        other = self.other_with(session, obj, User.login == values["login"])
+        if other is not None:
             return [Problem("login", "Логин", "уже занят")]
         return []
 
