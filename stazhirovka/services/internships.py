@@ -228,6 +228,16 @@ class RouteService(EntityService[Route]):
     def describe(self, obj: Route) -> str:
         return obj.title or f"№ {obj.id}"
 
+    def set_members(self, session: Session, route_id: int, person_ids: list[int]) -> None:
+        """The members of a group route (групповой маршрут), who share its steps."""
+        route = self.get(session, route_id)
+        if not route.is_group:
+            raise ValidationError(
+                [Problem("members", "Участники", "участники бывают только у группового маршрута")]
+            )
+        route.members = list(session.scalars(select(Person).where(Person.id.in_(person_ids))))
+        session.flush()
+
 
 class RouteStepService(EntityService[RouteStep]):
     model = RouteStep

@@ -31,7 +31,7 @@ class Column:
     key: str
     label: str
     expr: ColumnElement[Any]
-    kind: str = "text"  # text, int, float, date, bool, enum
+    kind: str = "text"  # text, int, float, date, datetime, bool, enum
     sort: tuple[ColumnElement[Any], ...] = ()
     enum_labels: Mapping[str, str] = field(default_factory=dict)
     personal: bool = False  # a contact detail: masked in exports for roles that need none
