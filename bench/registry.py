@@ -26,7 +26,7 @@ from stazhirovka.db import open_database
 from stazhirovka.services.cards import internship_card
 from stazhirovka.services.people import young_since
 from stazhirovka.services.registry import RegistryQuery, count, fetch_page
-from stazhirovka.text import like_pattern
+from stazhirovka.text import fold, like_pattern
 
 PERSON_SQL = """
 SELECT p.id, trim(coalesce(p.surname, '') || ' ' || coalesce(p.name, '') || ' ' || coalesce(p.patronymic, '')),
@@ -61,17 +61,32 @@ WHERE i.id IN ({ids})
 """
 
 
+def raw_person_match(
+    conn: sqlite3.Connection, key: str, text: str, for_count: bool = False
+) -> tuple[str, tuple]:
+    """The same choice the registry makes: the trigram index for few matches, else LIKE."""
+    folded = fold(text)
+    if len(folded) >= 3:
+        phrase = '"' + folded.replace('"', '""') + '"'
+        n = conn.execute(
+            "SELECT count(*) FROM person_fts WHERE search_key MATCH ?", (phrase,)
+        ).fetchone()[0]
+        if for_count or n <= 20_000:
+            return f"{key}.id IN (SELECT rowid FROM person_fts WHERE search_key MATCH ?)", (phrase,)
+    return f"{key}.search_key LIKE ? ESCAPE '\\'", (like_pattern(text),)
+
+
 def raw_internship_page(conn: sqlite3.Connection, text: str) -> list[int]:
     """The best plain-SQL shape: the page's ids first, then the shown columns for them."""
     if text:
+        condition, params = raw_person_match(conn, "pe", text)
         ids = [
             r[0]
             for r in conn.execute(
                 INTERNSHIP_IDS_SQL.format(
-                    join="JOIN person pe ON pe.id = i.person_id",
-                    where="WHERE pe.search_key LIKE ? ESCAPE '\\'",
+                    join="JOIN person pe ON pe.id = i.person_id", where="WHERE " + condition
                 ),
-                (like_pattern(text),),
+                params,
             )
         ]
     else:
@@ -155,6 +170,9 @@ def main() -> None:
         with db.session() as s:
             generate(s, scale=args.scale, seed=1)
         print(f"generated {args.scale} demo in {time.perf_counter() - started:.1f} s → {path}")
+        started = time.perf_counter()
+        db.analyze()  # as `stazhirovka demo` does
+        print(f"ANALYZE in {time.perf_counter() - started:.1f} s")
 
     conn = sqlite3.connect(path)
     session = db.sessions()
@@ -167,6 +185,9 @@ def main() -> None:
     surname = conn.execute(
         "SELECT surname FROM person GROUP BY surname ORDER BY count(*) DESC LIMIT 1"
     ).fetchone()[0]
+    rare = conn.execute(
+        "SELECT surname FROM person GROUP BY surname ORDER BY count(*), surname LIMIT 1"
+    ).fetchone()[0]
     intern_surname = conn.execute(
         "SELECT p.surname FROM internship i JOIN person p ON p.id = i.person_id GROUP BY p.surname ORDER BY count(*) DESC LIMIT 1"
     ).fetchone()[0]
@@ -177,9 +198,19 @@ def main() -> None:
     three = "кол"
     cases: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = []
 
+    def raw_page(sql: str, text: str) -> list[int]:
+        if not text:
+            return [r[0] for r in conn.execute(sql.format(where=""))]
+        condition, params = raw_person_match(conn, "p", text)
+        return [r[0] for r in conn.execute(sql.format(where="WHERE " + condition), params)]
+
+    def raw_count(text: str) -> int:
+        condition, params = raw_person_match(conn, "p", text, for_count=True)
+        return conn.execute("SELECT count(*) FROM person p WHERE " + condition, params).fetchone()[
+            0
+        ]
+
     def page(registry: str, sql: str, text: str = "") -> None:
-        where = "WHERE p.search_key LIKE ? ESCAPE '\\'" if text else ""
-        params = (like_pattern(text),) if text else ()
         label = f"{registry}: " + (f"search «{text}»" if text else "first page")
         cases.append(
             (
@@ -187,13 +218,21 @@ def main() -> None:
                 lambda: [
                     r["id"] for r in fetch_page(session, registry, RegistryQuery(search=text)).rows
                 ],
-                lambda: [r[0] for r in conn.execute(sql.format(where=where), params)],
+                lambda: raw_page(sql, text),
             )
         )
 
     page("persons", PERSON_SQL)
     page("persons", PERSON_SQL, three)
     page("persons", PERSON_SQL, surname)
+    page("persons", PERSON_SQL, rare)
+    cases.append(
+        (
+            f"persons: count matching «{three}»",
+            lambda: count(session, "persons", RegistryQuery(search=three)),
+            lambda: raw_count(three),
+        )
+    )
     cases.append(
         (
             "persons: count of young teachers",

@@ -304,8 +304,13 @@ def test_the_internship_card_holds_everything(session):
 
 
 def test_group_routes_have_members(session):
-    a, b = f.person(session, "Орлова", "Анна", "Викторовна"), f.person(session, "Белов", "Олег", "Олегович")
-    group = RouteService().create(session, {"is_group": True, "title": "Молодые учителя математики"})
+    a, b = (
+        f.person(session, "Орлова", "Анна", "Викторовна"),
+        f.person(session, "Белов", "Олег", "Олегович"),
+    )
+    group = RouteService().create(
+        session, {"is_group": True, "title": "Молодые учителя математики"}
+    )
     RouteService().set_members(session, group.id, [a.id, b.id])
     assert {p.surname for p in group.members} == {"Орлова", "Белов"}
     single = RouteService().create(session, {"person_id": a.id, "title": "Самообразование"})

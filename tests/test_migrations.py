@@ -55,6 +55,10 @@ def test_upgrade_from_the_previous_revision_keeps_data(empty_url, tmp_path):
     db = open_database(empty_url)  # upgrades 0001 → head
     with db.session() as s:
         assert s.execute(text("SELECT surname FROM person")).scalar() == "Иванова"
+        from stazhirovka.services.registry import RegistryQuery, fetch_page
+
+        rows = fetch_page(s, "persons", RegistryQuery(search="ивано")).rows  # the index was filled
+        assert [r["fio"] for r in rows] == ["Иванова Мария Петровна"]
         assert (
             s.execute(text("SELECT version_num FROM alembic_version")).scalar()
             == migrations.head_revision()
@@ -73,6 +77,8 @@ def test_downgrade_and_upgrade_again(empty_url):
     engine = make_engine(empty_url)
     with engine.begin() as conn:
         migrations.downgrade(conn, "0001")
+    with engine.begin() as conn:
+        assert "person_fts" not in {t for t in migrations.inspect(conn).get_table_names()}
     with engine.begin() as conn:
         migrations.upgrade(conn)
     engine.dispose()

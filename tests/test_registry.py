@@ -55,6 +55,21 @@ def test_search_ignores_case_and_yo_over_any_part_of_the_name(session, people):
     assert found("семенович") == ["Елкин Семён Семёнович"]
     assert found("кудрявцева алена") == ["Кудрявцева Алёна Петровна"]
     assert found("%") == [] and found("_") == []  # wildcards are plain characters
+    assert found('"кудр') == [] and found("ва а") == ["Кудрявцева Алёна Петровна"]  # quotes, spaces
+
+
+def test_the_search_index_follows_edits_and_deletions(session, people):
+    from stazhirovka.services.people import PersonService
+
+    def found(text):
+        return [r["fio"] for r in fetch_page(session, "persons", RegistryQuery(search=text)).rows]
+
+    abramova = fetch_page(session, "persons", RegistryQuery(search="абрамова")).rows[0]
+    PersonService().update(session, abramova["id"], {"surname": "Соловьёва"})
+    assert found("абрамова") == [] and found("соловьев") == ["Соловьёва Ольга"]
+    PersonService().delete(session, abramova["id"])
+    assert found("соловьев") == []
+    assert count(session, "persons", RegistryQuery(search="кудрявц")) == 2
 
 
 def test_filters_and_counts(session, people):
@@ -145,10 +160,20 @@ def test_counts_and_id_pages_join_only_what_they_use(session):
 
     reg = get_registry("internships")
     q = RegistryQuery(filters={"status": "active"})
-    where = _conditions(reg, q)
+    where = _conditions(reg, q, session)
     sql = str(reg.select_from(select(reg.id_column), needed=where).where(*where))
     assert "JOIN" not in sql
     q = RegistryQuery(search="иван", sort="mentor")
-    where, order = _conditions(reg, q), _order(reg, q)
+    where, order = _conditions(reg, q, session), _order(reg, q)
     sql = str(reg.select_from(select(reg.id_column), needed=[*where, *order]))
     assert sql.count("JOIN") == 3  # the intern, the mentor and the mentor's person
+
+
+@pytest.mark.parametrize("sparse_limit", [0, 10**9])
+def test_index_and_scan_find_the_same_rows(session, people, monkeypatch, sparse_limit):
+    from stazhirovka.services import registry
+
+    monkeypatch.setattr(registry, "_FTS_SPARSE", sparse_limit)  # force the scan, or the index
+    rows = fetch_page(session, "persons", RegistryQuery(search="кудрявц")).rows
+    assert [r["fio"] for r in rows] == ["Кудрявцев Пётр Ильич", "Кудрявцева Алёна Петровна"]
+    assert count(session, "persons", RegistryQuery(search="ёлк")) == 2
