@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -184,7 +184,3 @@ def backup_before_upgrade(url: str, engine: Engine, revision: str) -> Path | Non
     sqlite_backup(path, target)
     log.info("Backup before schema upgrade written to %s", target)
     return target
-
-
-def table_names(engine: Engine) -> list[str]:
-    return inspect(engine).get_table_names()

@@ -20,7 +20,6 @@ from ..models import (
     InternshipStatus,
     Person,
 )
-from . import labels
 from .crud import EntityService, audit
 from .validation import Field
 
@@ -222,9 +221,3 @@ class CertificateService(EntityService[Certificate]):
         raise UserError(
             "Выданный сертификат не удаляется: его номер остаётся в журнале регистрации. Аннулируйте его."
         )
-
-
-def status_label(certificate: Certificate) -> str:
-    if certificate.status == CertificateStatus.CANCELLED:
-        return labels.CERTIFICATE_STATUS["cancelled"]
-    return "дубликат" if certificate.duplicate_no else labels.CERTIFICATE_STATUS["issued"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -357,12 +356,3 @@ def growth_wording(delta_pp: float) -> str:
     if delta_pp > -5:
         return "стабильно"
     return "отрицательная динамика"
-
-
-def assessment_dates(session: Session, internship_id: int) -> dict[Stage, date]:
-    rows = session.execute(
-        select(Assessment.stage, func.max(Assessment.assessed_on))
-        .where(Assessment.internship_id == internship_id)
-        .group_by(Assessment.stage)
-    ).all()
-    return {Stage(stage): day for stage, day in rows}

@@ -440,14 +440,6 @@ def journal_hours(session: Session, internship_id: int) -> float:
     )
 
 
-def ensure_route(session: Session, internship_id: int) -> Route:
-    """The internship's route, created empty when it has none yet."""
-    route = session.scalar(select(Route).where(Route.internship_id == internship_id))
-    if route is None:
-        route = RouteService().create(session, {"internship_id": internship_id})
-    return route
-
-
 def proposed_steps(session: Session, internship_id: int) -> list[dict[str, Any]]:
     """Steps a route could take: each program module not yet in the route, and a mentoring
     step for each deficit found by the latest entry diagnostics (DOCUMENTS.md §3.1)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -83,8 +82,3 @@ class AgreementService(EntityService[NetworkAgreement]):
 
     def describe(self, obj: NetworkAgreement) -> str:
         return f"№ {obj.number}"
-
-
-def expiring_agreements_filter(on: date, days: int = 60) -> Any:
-    """Agreements that end within ``days`` of ``on`` (for the home page's attention list)."""
-    return NetworkAgreement.valid_until.between(on, on + timedelta(days=days))
