@@ -165,6 +165,11 @@ class EntityService(Generic[M]):
             raise ValidationError([Problem("", "", constraint_message(exc))]) from exc
 
 
+def next_position(session: Session, position: Any, *parent: Any) -> int:
+    """The position after the last one among the siblings (modules, steps, indicators)."""
+    return int(session.scalar(select(func.max(position)).where(*parent)) or 0) + 1
+
+
 def _is_empty(value: Any) -> bool:
     return value is None or value == ""
 

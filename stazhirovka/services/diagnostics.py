@@ -23,7 +23,7 @@ from ..models import (
     Stage,
 )
 from . import labels
-from .crud import EntityService, audit
+from .crud import EntityService, audit, next_position
 from .validation import Field
 
 
@@ -125,12 +125,9 @@ class IndicatorService(EntityService[Indicator]):
 
     def prepare(self, session: Session, values: dict[str, Any], obj: Indicator | None) -> None:
         if values.get("position") is None and values.get("instrument_id"):
-            last = session.scalar(
-                select(func.max(Indicator.position)).where(
-                    Indicator.instrument_id == values["instrument_id"]
-                )
+            values["position"] = next_position(
+                session, Indicator.position, Indicator.instrument_id == values["instrument_id"]
             )
-            values["position"] = (last or 0) + 1
 
     def describe(self, obj: Indicator) -> str:
         return obj.text

@@ -25,7 +25,7 @@ from ..models import (
     TeacherMaster,
 )
 from . import labels
-from .crud import EntityService
+from .crud import EntityService, next_position
 from .programs import program_hours, renumber
 from .validation import Field
 
@@ -274,10 +274,9 @@ class RouteStepService(EntityService[RouteStep]):
         values["status"] = values.get("status") or StepStatus.PLANNED
         values["hours"] = values.get("hours") or 0
         if values.get("position") is None and values.get("route_id"):
-            last = session.scalar(
-                select(func.max(RouteStep.position)).where(RouteStep.route_id == values["route_id"])
+            values["position"] = next_position(
+                session, RouteStep.position, RouteStep.route_id == values["route_id"]
             )
-            values["position"] = (last or 0) + 1
         if values.get("module_id") and not values.get("title"):
             module = session.get(ProgramModule, values["module_id"])
             if module is not None:

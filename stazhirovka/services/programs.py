@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Problem
 from ..models import Competency, Platform, Program, ProgramModule
-from .crud import EntityService
+from .crud import EntityService, next_position
 from .validation import Field
 
 MODULE_FORMS = (
@@ -98,12 +98,9 @@ class ModuleService(EntityService[ProgramModule]):
             if values.get(key) is None:
                 values[key] = 0
         if values.get("position") is None and values.get("program_id"):
-            last = session.scalar(
-                select(func.max(ProgramModule.position)).where(
-                    ProgramModule.program_id == values["program_id"]
-                )
+            values["position"] = next_position(
+                session, ProgramModule.position, ProgramModule.program_id == values["program_id"]
             )
-            values["position"] = (last or 0) + 1
 
     def check(
         self, session: Session, values: dict[str, Any], obj: ProgramModule | None
