@@ -127,3 +127,13 @@ def test_unreachable_server_gives_a_clear_message():
         open_database(
             "postgresql+psycopg://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 2}
         )
+
+
+def test_person_keys_get_a_trigram_index(database):
+    from sqlalchemy import inspect
+
+    insp = inspect(database.engine)
+    if database.engine.dialect.name == "sqlite":
+        assert "person_fts" in insp.get_table_names()
+    else:
+        assert "ix_person_search_key_trgm" in {i["name"] for i in insp.get_indexes("person")}

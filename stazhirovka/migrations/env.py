@@ -23,8 +23,14 @@ def run_migrations_online() -> None:
 
 
 def _include_name(name: str | None, type_: str, _parent: object) -> bool:
-    # Full-text indexes live beside the models, made by migrations alone (see 0003).
-    return not (type_ == "table" and name is not None and name.startswith("person_fts"))
+    # Trigram indexes live beside the models, made by migrations alone (see 0003).
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith("person_fts")
+    if type_ == "index":
+        return not name.endswith("_trgm")
+    return True
 
 
 def _run(connection: object) -> None:
