@@ -82,6 +82,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         )
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
+    # Error messages and logs never carry the bound values: they are personal data (ФИО, СНИЛС).
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         path = sqlite_path(url)
         if path is not None:

@@ -4,10 +4,31 @@
 from __future__ import annotations
 
 import logging
+import re
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from . import paths
+
+# PostgreSQL puts the offending values into its messages («Key (snils)=(…) already exists»);
+# SQLAlchemy's own parameter dumps are already hidden by the engines (hide_parameters).
+_REDACTIONS = (
+    (re.compile(r"(Key \([^)]*\))=\((?:[^()]|\([^()]*\))*\)"), r"\1=(…)"),
+    (re.compile(r"(DETAIL:)[^\n]*"), r"\1 …"),
+    (re.compile(r"(Failing row contains )\(.*?\)\.?"), r"\1(…)."),
+)
+
+
+def redact(text: str) -> str:
+    """Text for the log without the values a database error quoted."""
+    for pattern, replacement in _REDACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 def log_file() -> Path:
@@ -25,7 +46,7 @@ def setup_logging(debug: bool = False) -> Path | None:
         )
     except OSError:
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if debug else logging.INFO)
     logging.getLogger("pytrovich").setLevel(logging.WARNING)

@@ -137,3 +137,23 @@ def test_a_person_without_history_is_deleted_and_audited(session):
     ).all()
     assert [a for a, _ in actions] == ["create", "delete"]
     assert "11223344595" not in actions[0][1]  # СНИЛС is not written to the audit trail
+
+
+def test_database_errors_do_not_carry_personal_values(session):
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    f.person(session, snils="112-233-445 95")
+    with pytest.raises(IntegrityError) as err, session.begin_nested():
+        session.execute(
+            text(
+                "INSERT INTO person (surname, name, patronymic, sex, snils, subject, education, phone, email, "
+                "dative_override, consent_document, search_key, version, created_at, updated_at) VALUES "
+                "(:s, 'Анна', '', 'F', :n, '', '', '', '', '', '', '', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ),
+            {"s": "Секретова", "n": "11223344595"},
+        )
+    from stazhirovka.logs import redact
+
+    logged = redact(f"{err.value}\n{err.value.orig}")
+    assert "Секретова" not in logged and "11223344595" not in logged
