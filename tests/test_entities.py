@@ -140,6 +140,7 @@ def test_users(session):
     with pytest.raises(ValidationError) as err:
         service.add(session, {"login": "метод ист", "role": "methodologist"}, "короткий"[:5])
     assert err.value.for_field("password") == ["не короче 8 символов"]
+    assert err.value.for_field("login")  # both problems at once
     with pytest.raises(ValidationError) as err:
         service.add(session, {"login": "head", "role": "platform-head"}, "надёжный пароль")
     assert err.value.for_field("platforms")
@@ -150,3 +151,39 @@ def test_users(session):
         service.add(session, {"login": "metod", "role": "admin"}, "надёжный пароль")
     assert err.value.for_field("login") == ["уже занят"]
     assert service.authenticate(session, "metod", "надёжный пароль") is user
+
+
+def test_remaining_uniqueness_and_range_rules(session):
+    from stazhirovka.services.diagnostics import InstrumentService
+    from stazhirovka.services.programs import ProgramService
+
+    with pytest.raises(ValidationError) as err:
+        reference.CompetencyService().create(session, {"code": "METH", "name": "Новая"})
+    assert err.value.for_field("code") == ["такое значение в списке уже есть"]
+    title = f.default_instrument(session).title
+    with pytest.raises(ValidationError) as err:
+        InstrumentService().create(session, {"title": title, "kind": "questionnaire"})
+    assert err.value.for_field("title") == ["методика с таким названием уже есть"]
+    with pytest.raises(ValidationError) as err:
+        ProgramService().create(
+            session, {"platform_id": f.platform(session).id, "title": "П", "duration_months": 0}
+        )
+    assert err.value.for_field("duration_months") == ["не меньше 1"]
+    with pytest.raises(ValidationError) as err:
+        products.ProductService().create(
+            session, {"title": "Статья", "kind": "статья", "year": 1812}
+        )
+    assert err.value.for_field("year") == ["не меньше 1990"]
+    community = products.CommunityService().create(session, {"name": "ПОС"})
+    with pytest.raises(ValidationError) as err:
+        products.CommunityService().create(session, {"name": "ПОС"})
+    assert err.value.for_field("name") == ["сообщество с таким названием уже есть"]
+    p = f.person(session)
+    products.CommunityMemberService().create(
+        session, {"community_id": community.id, "person_id": p.id}
+    )
+    with pytest.raises(ValidationError) as err:
+        products.CommunityMemberService().create(
+            session, {"community_id": community.id, "person_id": p.id}
+        )
+    assert err.value.for_field("person_id") == ["уже участник этого сообщества"]

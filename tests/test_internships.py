@@ -316,3 +316,31 @@ def test_group_routes_have_members(session):
     single = RouteService().create(session, {"person_id": a.id, "title": "Самообразование"})
     with pytest.raises(ValidationError):
         RouteService().set_members(session, single.id, [b.id])
+
+
+def test_remaining_route_and_status_rules(session):
+    intern = f.internship(session)
+    with pytest.raises(ValidationError) as err:
+        f.internship(
+            session,
+            f.program(session, f.platform(session, f.org(session, "МБОУ СОШ № 8")), title="Д"),
+            status="completed",
+        )
+    assert err.value.for_field("status") == [
+        "новая стажировка может быть только запланированной или идущей"
+    ]
+    with pytest.raises(ValidationError) as err:
+        RouteService().create(session, {"title": "Ничей"})
+    assert err.value.for_field("person_id") == [
+        "маршрут должен принадлежать стажировке, педагогу или группе"
+    ]
+    route = RouteService().create(session, {"internship_id": intern.id})
+    RouteStepService().create(
+        session, {"route_id": route.id, "kind": "mentoring", "title": "Первый"}
+    )
+    with pytest.raises(ValidationError) as err:
+        RouteStepService().create(
+            session, {"route_id": route.id, "kind": "module", "title": "Модуль", "position": 1}
+        )
+    assert err.value.for_field("module_id") == ["выберите модуль"]
+    assert err.value.for_field("position") == ["шаг с таким номером уже есть"]

@@ -78,16 +78,23 @@ class UserService(EntityService[User]):
         platform_ids: list[int] = (),
         actor: str = "",
     ) -> User:  # type: ignore[assignment]
-        password_hash = hash_password(password)
-        user = self.validate(session, data)
-        if user["role"] == Role.PLATFORM_HEAD and not platform_ids:
-            raise ValidationError(
-                [
-                    Problem(
-                        "platforms", "Площадки", "руководителю площадки нужна хотя бы одна площадка"
-                    )
-                ]
+        problems: list[Problem] = []
+        try:
+            user = self.validate(session, data)
+        except ValidationError as err:
+            problems.extend(err.problems)
+            user = None
+        if len(password) < MIN_PASSWORD:
+            problems.append(Problem("password", "Пароль", f"не короче {MIN_PASSWORD} символов"))
+        if user is not None and user["role"] == Role.PLATFORM_HEAD and not platform_ids:
+            problems.append(
+                Problem(
+                    "platforms", "Площадки", "руководителю площадки нужна хотя бы одна площадка"
+                )
             )
+        if problems or user is None:
+            raise ValidationError(problems)
+        password_hash = hash_password(password)
         obj = User(**user, password_hash=password_hash)
         obj.platforms = list(
             session.scalars(select(Platform).where(Platform.id.in_(list(platform_ids))))
