@@ -2,8 +2,9 @@
 
 Every registry of the window and every export goes through :func:`fetch_page`,
 :func:`count`, :func:`fetch_ids` / :func:`fetch_rows` or :func:`iter_rows`. Search matches the
-stored, folded ``search_key`` columns (lower case, ё→е) with ``LIKE '%…%'`` because SQLite
-folds no Cyrillic case (MEASURED.md); the user's text is folded the same way.
+stored, folded ``search_key`` columns (lower case, ё→е), folding the user's text the same way,
+because SQLite folds no Cyrillic case (MEASURED.md): with ``LIKE '%…%'``, or for persons on
+SQLite through a trigram index when that is faster (see :func:`_search_condition`).
 """
 
 from __future__ import annotations
