@@ -78,7 +78,8 @@ class EntityService(Generic[M]):
         merged = {f: getattr(obj, f) for f in fields} if obj is not None else {}
         merged.update(clean)
         for name, spec in fields.items():
-            merged.setdefault(name, spec.empty_value())
+            if merged.get(name) is None:
+                merged[name] = spec.default if spec.default is not None else spec.empty_value()
         bad = {p.field for p in problems}
         self.prepare(session, merged, obj)
         for name, spec in fields.items():

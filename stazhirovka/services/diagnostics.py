@@ -51,24 +51,17 @@ class InstrumentService(EntityService[Instrument]):
             enum_labels=labels.INSTRUMENT_KIND,
         ),
         Field("description", "Описание", kind="text"),
-        Field("scale_min", "Минимальный балл", kind="int", min=0, max=100),
-        Field("scale_max", "Максимальный балл", kind="int", min=1, max=100),
+        Field("scale_min", "Минимальный балл", kind="int", min=0, max=100, default=0),
+        Field("scale_max", "Максимальный балл", kind="int", min=1, max=100, default=3),
         Field("scale_labels", "Подписи баллов", max_len=1000),
-        Field("low_threshold", "Граница низкого уровня, %", kind="int", min=1, max=99),
-        Field("high_threshold", "Граница высокого уровня, %", kind="int", min=2, max=100),
-        Field("deficit_max_score", "Дефицит при оценке не выше", kind="int", min=0, max=100),
+        Field("low_threshold", "Граница низкого уровня, %", kind="int", min=1, max=99, default=50),
+        Field(
+            "high_threshold", "Граница высокого уровня, %", kind="int", min=2, max=100, default=80
+        ),
+        Field(
+            "deficit_max_score", "Дефицит при оценке не выше", kind="int", min=0, max=100, default=1
+        ),
     )
-
-    def prepare(self, session: Session, values: dict[str, Any], obj: Instrument | None) -> None:
-        for key, default in (
-            ("scale_min", 0),
-            ("scale_max", 3),
-            ("low_threshold", 50),
-            ("high_threshold", 80),
-            ("deficit_max_score", 1),
-        ):
-            if values.get(key) is None:
-                values[key] = default
 
     def check(
         self, session: Session, values: dict[str, Any], obj: Instrument | None
@@ -143,12 +136,18 @@ class AssessmentService(EntityService[Assessment]):
         Field("instrument_id", "Методика", kind="ref", required=True, ref=Instrument),
         Field("assessed_on", "Дата", kind="date", required=True),
         Field("stage", "Этап", kind="enum", required=True, enum=Stage, enum_labels=labels.STAGE),
-        Field("assessor", "Кто оценивает", kind="enum", enum=Assessor, enum_labels=labels.ASSESSOR),
+        Field(
+            "assessor",
+            "Кто оценивает",
+            kind="enum",
+            enum=Assessor,
+            enum_labels=labels.ASSESSOR,
+            default=Assessor.SELF,
+        ),
         Field("comment", "Комментарий", kind="text"),
     )
 
     def prepare(self, session: Session, values: dict[str, Any], obj: Assessment | None) -> None:
-        values["assessor"] = values.get("assessor") or Assessor.SELF
         if values.get("internship_id") and not values.get("person_id"):
             internship = session.get(Internship, values["internship_id"])
             if internship is not None:

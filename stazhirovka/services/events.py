@@ -34,19 +34,14 @@ class EventService(EntityService[Event]):
         Field("ends_on", "Дата окончания", kind="date"),
         Field("platform_id", "Площадка", kind="ref", ref=Platform),
         Field("venue_id", "Место проведения", kind="ref", ref=Organization),
-        Field("online", "Дистанционно", kind="bool"),
+        Field("online", "Дистанционно", kind="bool", default=False),
         Field("audience", "Целевая аудитория", max_len=500),
-        Field("hours", "Часы", kind="float", min=0, max=1000),
+        Field("hours", "Часы", kind="float", min=0, max=1000, default=0),
         Field("responsible_id", "Ответственный", kind="ref", ref=Person),
         Field("plan_year", "Год плана-графика", kind="int", min=2000, max=2100),
-        Field("held", "Проведено", kind="bool"),
+        Field("held", "Проведено", kind="bool", default=False),
         Field("result", "Результат", kind="text"),
     )
-
-    def prepare(self, session: Session, values: dict[str, Any], obj: Event | None) -> None:
-        values["online"] = bool(values.get("online"))
-        values["held"] = bool(values.get("held"))
-        values["hours"] = values.get("hours") or 0
 
     def check(self, session: Session, values: dict[str, Any], obj: Event | None) -> list[Problem]:
         start, end = values.get("starts_on"), values.get("ends_on")
@@ -66,15 +61,15 @@ class ParticipationService(EntityService[Participation]):
         Field("event_id", "Мероприятие", kind="ref", required=True, ref=Event),
         Field("person_id", "Участник", kind="ref", required=True, ref=Person),
         Field(
-            "role", "Роль", kind="enum", enum=ParticipantRole, enum_labels=labels.PARTICIPANT_ROLE
+            "role",
+            "Роль",
+            kind="enum",
+            enum=ParticipantRole,
+            enum_labels=labels.PARTICIPANT_ROLE,
+            default=ParticipantRole.LISTENER,
         ),
-        Field("attended", "Присутствовал(а)", kind="bool"),
+        Field("attended", "Присутствовал(а)", kind="bool", default=True),
     )
-
-    def prepare(self, session: Session, values: dict[str, Any], obj: Participation | None) -> None:
-        values["role"] = values.get("role") or ParticipantRole.LISTENER
-        if values.get("attended") is None:
-            values["attended"] = True
 
     def check(
         self, session: Session, values: dict[str, Any], obj: Participation | None

@@ -60,17 +60,14 @@ class InternshipService(EntityService[Internship]):
             kind="enum",
             enum=InternshipStatus,
             enum_labels=labels.INTERNSHIP_STATUS,
+            default=S.PLANNED,
         ),
         Field("withdraw_reason", "Причина прекращения", max_len=500),
         Field("actual_end", "Фактическая дата окончания", kind="date"),
-        Field("hours_done", "Часов пройдено", kind="float", min=0, max=10000),
+        Field("hours_done", "Часов пройдено", kind="float", min=0, max=10000, default=0),
     )
 
     def prepare(self, session: Session, values: dict[str, Any], obj: Internship | None) -> None:
-        if values.get("status") is None:
-            values["status"] = S.PLANNED
-        if values.get("hours_done") is None:
-            values["hours_done"] = 0
         if (
             values["status"] == S.COMPLETED
             and not values["hours_done"]
@@ -187,7 +184,7 @@ class RouteService(EntityService[Route]):
     fields = (
         Field("internship_id", "Стажировка", kind="ref", ref=Internship),
         Field("person_id", "Педагог", kind="ref", ref=Person),
-        Field("is_group", "Групповой маршрут", kind="bool"),
+        Field("is_group", "Групповой маршрут", kind="bool", default=False),
         Field("title", "Название", max_len=500),
         Field("deficits", "Выявленные дефициты", kind="text"),
         Field("goal", "Цель", kind="text"),
@@ -196,8 +193,6 @@ class RouteService(EntityService[Route]):
     )
 
     def prepare(self, session: Session, values: dict[str, Any], obj: Route | None) -> None:
-        if values.get("is_group") is None:
-            values["is_group"] = False
         if values.get("internship_id") and not values.get("person_id"):
             internship = session.get(Internship, values["internship_id"])
             if internship is not None:
@@ -255,7 +250,7 @@ class RouteStepService(EntityService[RouteStep]):
         Field("deficit", "Дефицит", max_len=500),
         Field("planned_start", "Начало", kind="date"),
         Field("planned_end", "Окончание", kind="date"),
-        Field("hours", "Часы", kind="float", min=0, max=1000),
+        Field("hours", "Часы", kind="float", min=0, max=1000, default=0),
         Field("expected_result", "Планируемый результат", kind="text"),
         Field("report_form", "Форма отчётности", max_len=255),
         Field(
@@ -264,6 +259,7 @@ class RouteStepService(EntityService[RouteStep]):
             kind="enum",
             enum=StepStatus,
             enum_labels=labels.STEP_STATUS,
+            default=StepStatus.PLANNED,
         ),
         Field("done_on", "Дата выполнения", kind="date"),
         Field("evidence", "Подтверждение", kind="text"),
@@ -271,8 +267,6 @@ class RouteStepService(EntityService[RouteStep]):
     )
 
     def prepare(self, session: Session, values: dict[str, Any], obj: RouteStep | None) -> None:
-        values["status"] = values.get("status") or StepStatus.PLANNED
-        values["hours"] = values.get("hours") or 0
         if values.get("position") is None and values.get("route_id"):
             values["position"] = next_position(
                 session, RouteStep.position, RouteStep.route_id == values["route_id"]
@@ -345,15 +339,12 @@ class JournalService(EntityService[JournalEntry]):
         Field("entry_date", "Дата", kind="date", required=True),
         Field("activity", "Вид деятельности", required=True, max_len=100),
         Field("topic", "Тема", required=True, max_len=500),
-        Field("hours", "Часы", kind="float", min=0, max=24),
+        Field("hours", "Часы", kind="float", min=0, max=24, default=0),
         Field("result", "Результат / продукт", kind="text"),
         Field("reflection", "Рефлексия стажёра", kind="text"),
         Field("mentor_comment", "Комментарий педагога-мастера", kind="text"),
         Field("route_step_id", "Шаг маршрута", kind="ref", ref=RouteStep),
     )
-
-    def prepare(self, session: Session, values: dict[str, Any], obj: JournalEntry | None) -> None:
-        values["hours"] = values.get("hours") or 0
 
     def check(
         self, session: Session, values: dict[str, Any], obj: JournalEntry | None

@@ -41,12 +41,9 @@ class PlatformService(EntityService[Platform]):
             required=True,
             enum=PlatformStatus,
             enum_labels=labels.PLATFORM_STATUS,
+            default=PlatformStatus.ACTIVE,
         ),
     )
-
-    def prepare(self, session: Session, values: dict[str, Any], obj: Platform | None) -> None:
-        if values.get("status") is None:
-            values["status"] = PlatformStatus.ACTIVE
 
     def check(
         self, session: Session, values: dict[str, Any], obj: Platform | None
@@ -81,12 +78,8 @@ class TeacherMasterService(EntityService[TeacherMaster]):
         Field("status_on", "Дата присвоения статуса", kind="date"),
         Field("order_number", "Номер приказа", max_len=50),
         Field("specialization", "Специализация", max_len=500),
-        Field("active", "Действует", kind="bool"),
+        Field("active", "Действует", kind="bool", default=True),
     )
-
-    def prepare(self, session: Session, values: dict[str, Any], obj: TeacherMaster | None) -> None:
-        if values.get("active") is None:
-            values["active"] = True
 
     def check(
         self, session: Session, values: dict[str, Any], obj: TeacherMaster | None

@@ -55,12 +55,9 @@ class CommunityService(EntityService[Community]):
     fields = (
         Field("name", "Название", required=True, max_len=500),
         Field("focus", "Направление работы", kind="text"),
-        Field("stage", "Этап", kind="int", min=1, max=4),
+        Field("stage", "Этап", kind="int", min=1, max=4, default=1),
         Field("founded_on", "Дата создания", kind="date"),
     )
-
-    def prepare(self, session: Session, values: dict[str, Any], obj: Community | None) -> None:
-        values["stage"] = values.get("stage") or 1
 
     def check(
         self, session: Session, values: dict[str, Any], obj: Community | None
@@ -78,13 +75,8 @@ class CommunityMemberService(EntityService[CommunityMember]):
     fields = (
         Field("community_id", "Сообщество", kind="ref", required=True, ref=Community),
         Field("person_id", "Педагог", kind="ref", required=True, ref=Person),
-        Field("is_moderator", "Модератор", kind="bool"),
+        Field("is_moderator", "Модератор", kind="bool", default=False),
     )
-
-    def prepare(
-        self, session: Session, values: dict[str, Any], obj: CommunityMember | None
-    ) -> None:
-        values["is_moderator"] = bool(values.get("is_moderator"))
 
     def check(
         self, session: Session, values: dict[str, Any], obj: CommunityMember | None

@@ -85,8 +85,8 @@ class ModuleService(EntityService[ProgramModule]):
         Field("program_id", "Программа", kind="ref", required=True, ref=Program),
         Field("position", "Номер модуля", kind="int", min=1, max=1000),
         Field("title", "Название модуля", required=True, max_len=500),
-        Field("hours_theory", "Часы теории", kind="int", min=0, max=1000),
-        Field("hours_practice", "Часы практики", kind="int", min=0, max=1000),
+        Field("hours_theory", "Часы теории", kind="int", min=0, max=1000, default=0),
+        Field("hours_practice", "Часы практики", kind="int", min=0, max=1000, default=0),
         Field("form", "Форма проведения", max_len=100),
         Field("content", "Содержание", kind="text"),
         Field("expected_result", "Планируемый результат", kind="text"),
@@ -94,9 +94,6 @@ class ModuleService(EntityService[ProgramModule]):
     )
 
     def prepare(self, session: Session, values: dict[str, Any], obj: ProgramModule | None) -> None:
-        for key in ("hours_theory", "hours_practice"):
-            if values.get(key) is None:
-                values[key] = 0
         if values.get("position") is None and values.get("program_id"):
             values["position"] = next_position(
                 session, ProgramModule.position, ProgramModule.program_id == values["program_id"]

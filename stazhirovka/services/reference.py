@@ -20,18 +20,13 @@ from .validation import Field
 
 _COMMON = (
     Field("name", "Наименование", required=True, max_len=255),
-    Field("sort_order", "Порядок", kind="int", min=0, max=100000),
-    Field("active", "Используется", kind="bool"),
+    Field("sort_order", "Порядок", kind="int", min=0, max=100000, default=0),
+    Field("active", "Используется", kind="bool", default=True),
 )
 
 
 class _RefService(EntityService[Any]):
     unique_fields: ClassVar[tuple[str, ...]] = ("name",)
-
-    def prepare(self, session: Session, values: dict[str, Any], obj: Any) -> None:
-        values["sort_order"] = values.get("sort_order") or 0
-        if values.get("active") is None:
-            values["active"] = True
 
     def check(self, session: Session, values: dict[str, Any], obj: Any) -> list[Problem]:
         problems = []
@@ -76,11 +71,7 @@ class EventFormService(_RefService):
 class EventLevelService(_RefService):
     model = EventLevel
     title, title_accusative = "уровень мероприятия", "уровень мероприятия"
-    fields = (*_COMMON, Field("rank", "Ранг", kind="int", min=0, max=100))
-
-    def prepare(self, session: Session, values: dict[str, Any], obj: Any) -> None:
-        super().prepare(session, values, obj)
-        values["rank"] = values.get("rank") or 0
+    fields = (*_COMMON, Field("rank", "Ранг", kind="int", min=0, max=100, default=0))
 
 
 class MonitoringIndicatorService(_RefService):

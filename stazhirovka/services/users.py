@@ -53,13 +53,9 @@ class UserService(EntityService[User]):
     fields = (
         Field("login", "Логин", required=True, max_len=100, check=_login_rule),
         Field("role", "Роль", kind="enum", required=True, enum=Role, enum_labels=labels.ROLE),
-        Field("active", "Активен", kind="bool"),
+        Field("active", "Активен", kind="bool", default=True),
         Field("person_id", "Педагог", kind="ref", ref=Person),
     )
-
-    def prepare(self, session: Session, values: dict[str, Any], obj: User | None) -> None:
-        if values.get("active") is None:
-            values["active"] = True
 
     def check(self, session: Session, values: dict[str, Any], obj: User | None) -> list[Problem]:
         other = self.other_with(session, obj, User.login == values["login"])

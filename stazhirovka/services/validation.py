@@ -79,6 +79,7 @@ class Field:
     enum_labels: Mapping[str, str] = field(default_factory=dict)
     ref: type | None = None  # a model the id must exist in
     check: Callable[[Any], str | None] | None = None  # extra rule: returns a message or None
+    default: Any = None  # the value a record gets when the field is left empty
 
     def empty_value(self) -> Any:
         return "" if self.kind in ("str", "text", "email", "phone") else None
