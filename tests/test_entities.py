@@ -187,3 +187,13 @@ def test_remaining_uniqueness_and_range_rules(session):
             session, {"community_id": community.id, "person_id": p.id}
         )
     assert err.value.for_field("person_id") == ["уже участник этого сообщества"]
+
+
+def test_unknown_ids_in_a_list_are_reported(session):
+    product = products.ProductService().create(
+        session, {"title": "Сборник", "kind": "сборник", "year": 2022}
+    )
+    author = f.person(session)
+    with pytest.raises(ValidationError) as err:
+        products.ProductService().set_authors(session, product.id, [author.id, 999999])
+    assert err.value.for_field("authors") == ["записи не найдены: № 999999"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -164,6 +164,20 @@ class EntityService(Generic[M]):
             ) from exc
         except IntegrityError as exc:
             raise ValidationError([Problem("", "", constraint_message(exc))]) from exc
+
+
+def records_by_ids(
+    session: Session, model: type[Base], ids: Iterable[int], field: str, label: str
+) -> list[Any]:
+    """The records for a many-to-many list (authors, members, competencies…), in the order
+    given; an id that matches nothing is reported, not silently dropped."""
+    wanted = list(dict.fromkeys(ids))
+    found = {r.id: r for r in session.scalars(select(model).where(model.id.in_(wanted)))}
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        listed = ", ".join(f"№ {i}" for i in missing)
+        raise ValidationError([Problem(field, label, f"записи не найдены: {listed}")])
+    return [found[i] for i in wanted]
 
 
 def next_position(session: Session, position: Any, *parent: Any) -> int:

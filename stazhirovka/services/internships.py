@@ -25,7 +25,7 @@ from ..models import (
     TeacherMaster,
 )
 from . import labels
-from .crud import EntityService, next_position
+from .crud import EntityService, next_position, records_by_ids
 from .programs import program_hours, renumber
 from .validation import Field
 
@@ -230,7 +230,7 @@ class RouteService(EntityService[Route]):
             raise ValidationError(
                 [Problem("members", "Участники", "участники бывают только у группового маршрута")]
             )
-        route.members = list(session.scalars(select(Person).where(Person.id.in_(person_ids))))
+        route.members = records_by_ids(session, Person, person_ids, "members", "Участники")
         session.flush()
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Problem
 from ..models import Organization, Person, Platform, PlatformKind, PlatformStatus, TeacherMaster
 from . import labels
-from .crud import EntityService
+from .crud import EntityService, records_by_ids
 from .validation import Field
 
 
@@ -62,8 +61,8 @@ class PlatformService(EntityService[Platform]):
         from ..models import Competency
 
         platform = self.get(session, platform_id)
-        platform.competencies = list(
-            session.scalars(select(Competency).where(Competency.id.in_(competency_ids)))
+        platform.competencies = records_by_ids(
+            session, Competency, competency_ids, "competencies", "Направления"
         )
         session.flush()
 

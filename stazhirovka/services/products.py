@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Problem
 from ..models import Community, CommunityMeeting, CommunityMember, Person, Platform, Product
 from . import labels
-from .crud import EntityService
+from .crud import EntityService, records_by_ids
 from .validation import Field
 
 
@@ -38,7 +37,7 @@ class ProductService(EntityService[Product]):
 
     def set_authors(self, session: Session, product_id: int, person_ids: list[int]) -> None:
         product = self.get(session, product_id)
-        product.authors = list(session.scalars(select(Person).where(Person.id.in_(person_ids))))
+        product.authors = records_by_ids(session, Person, person_ids, "authors", "Авторы")
         session.flush()
 
     def attach_file(self, session: Session, product_id: int, file_name: str, data: bytes) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Problem
 from ..models import Competency, Platform, Program, ProgramModule
-from .crud import EntityService, next_position
+from .crud import EntityService, next_position, records_by_ids
 from .validation import Field
 
 MODULE_FORMS = (
@@ -71,8 +71,8 @@ class ProgramService(EntityService[Program]):
         self, session: Session, program_id: int, competency_ids: list[int]
     ) -> None:
         program = self.get(session, program_id)
-        program.competencies = list(
-            session.scalars(select(Competency).where(Competency.id.in_(competency_ids)))
+        program.competencies = records_by_ids(
+            session, Competency, competency_ids, "competencies", "Направления"
         )
         session.flush()
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..errors import Problem, UserError, ValidationError
 from ..models import Person, Platform, Role, User
 from . import labels
-from .crud import EntityService, audit
+from .crud import EntityService, audit, records_by_ids
 from .validation import Field
 
 MIN_PASSWORD = 8
@@ -92,9 +92,7 @@ class UserService(EntityService[User]):
             raise ValidationError(problems)
         password_hash = hash_password(password)
         obj = User(**user, password_hash=password_hash)
-        obj.platforms = list(
-            session.scalars(select(Platform).where(Platform.id.in_(list(platform_ids))))
-        )
+        obj.platforms = records_by_ids(session, Platform, platform_ids, "platforms", "Площадки")
         session.add(obj)
         self._flush(session)
         audit(
