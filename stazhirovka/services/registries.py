@@ -33,11 +33,13 @@ from ..models import (
     QualificationCategory,
     Route,
     RouteStep,
+    Stage,
     StepStatus,
     TeacherMaster,
     program_competency,
 )
 from . import labels
+from .dashboard import agreement_to_renew_on, as_date, exit_due_on, has_assessment, overdue_on
 from .people import young_since
 from .programs import program_hours_expr
 from .registry import LJ, Column, Filter, J, Registry, eq, joined, register, year_of
@@ -361,6 +363,14 @@ def _overdue_filter(stmt: Select[Any], value: Any) -> Select[Any]:
     return stmt.where(condition if value else ~condition)
 
 
+def _has_assessment_filter(stage: Stage) -> Any:
+    def apply(stmt: Select[Any], value: Any) -> Select[Any]:
+        condition = has_assessment(stage)
+        return stmt.where(condition if value else ~condition)
+
+    return apply
+
+
 register(
     Registry(
         name="internships",
@@ -427,6 +437,30 @@ register(
                 "Окончание после",
                 "date",
                 lambda s, v: s.where(Internship.planned_end >= v),
+            ),
+            Filter(
+                "overdue_on",
+                "Есть шаги, просроченные на дату",
+                "date",
+                lambda s, v: s.where(overdue_on(as_date(v))),
+            ),
+            Filter(
+                "has_entry_diagnostics",
+                "Есть входная диагностика",
+                "bool",
+                _has_assessment_filter(Stage.ENTRY),
+            ),
+            Filter(
+                "has_exit_diagnostics",
+                "Есть итоговая диагностика",
+                "bool",
+                _has_assessment_filter(Stage.EXIT),
+            ),
+            Filter(
+                "exit_due_on",
+                "Пора проводить итоговую диагностику на дату",
+                "date",
+                lambda s, v: s.where(exit_due_on(as_date(v))),
             ),
         ),
         default_sort="-start_date",
@@ -754,6 +788,12 @@ register(
                 "Истекает до",
                 "date",
                 lambda s, v: s.where(NetworkAgreement.valid_until <= v),
+            ),
+            Filter(
+                "renew_on",
+                "Пора продлевать на дату",
+                "date",
+                lambda s, v: s.where(agreement_to_renew_on(as_date(v))),
             ),
         ),
         default_sort="signed_on",
