@@ -75,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="КОМАНДА", parser_class=_Parser)
 
+    gui = sub.add_parser("gui", help="открыть окно программы (так же без команды)")
+    _db_option(gui)
+    gui.add_argument(
+        "--demo",
+        action="store_true",
+        help="сначала заполнить пустую базу демонстрационным районом",
+    )
+
     init = sub.add_parser("init", help="создать или обновить базу данных")
     _db_option(init)
 
@@ -174,7 +182,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gui(args: argparse.Namespace) -> int:
+    from .ui.app import run_gui
+
+    return run_gui(args.db, demo=getattr(args, "demo", False))
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "gui": cmd_gui,
     "init": cmd_init,
     "demo": cmd_demo,
     "backup": cmd_backup,
@@ -189,8 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     setup_logging(args.debug)
     if args.command is None:
-        parser.print_help()
-        return 0
+        args.command = "gui"
     try:
         return COMMANDS[args.command](args)
     except UserError as exc:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import paths
 from .errors import DatabaseError
+from .text import fold
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,12 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+    # SQLite's lower() folds ASCII only; searches over small tables fold through Python.
+    dbapi_conn.create_function("stz_fold", 1, _fold_or_none, deterministic=True)
+
+
+def _fold_or_none(value: Any) -> str | None:
+    return None if value is None else fold(str(value))
 
 
 def _sqlite_begin(conn: Any) -> None:

@@ -29,7 +29,9 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.util import find_tables
 
 from ..errors import UserError
@@ -323,6 +325,27 @@ def iter_rows(
 
 
 # -- helpers for registry definitions ---------------------------------------------------------
+
+
+class folded(FunctionElement[str]):
+    """A column folded like the search text (lower case, ё→е) — for small tables and rare
+    searches that keep no stored ``search_key``. SQLite's ``lower()`` folds ASCII only, so
+    there it calls the Python function every connection registers (db.py)."""
+
+    type = String()
+    name = "folded"
+    inherit_cache = True
+
+
+@compiles(folded, "sqlite")
+def _folded_sqlite(element: folded, compiler: Any, **kw: Any) -> str:
+    return f"stz_fold({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(folded)
+def _folded_default(element: folded, compiler: Any, **kw: Any) -> str:
+    return f"translate(lower({compiler.process(element.clauses, **kw)}), 'ё', 'е')"
+
 
 
 def eq(column: ColumnElement[Any]) -> Apply:

@@ -1,0 +1,17 @@
+"""What every window and dialog is handed explicitly (no global singletons, STYLE.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..db import Database
+from .settings import Settings
+from .tasks import TaskRunner
+
+
+@dataclass
+class AppContext:
+    db: Database
+    settings: Settings
+    tasks: TaskRunner
+    actor: str = ""  # the login recorded in the audit trail ("" on a single-user file)

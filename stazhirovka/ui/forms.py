@@ -1,0 +1,431 @@
+"""The form of one record, built from its service's field specifications.
+
+Required fields are marked; the service validates, and each problem it reports is shown under
+its field. A stale record (saved by someone else meanwhile) is refused by its version. Closing
+with unsaved changes asks first. Ctrl+S saves, Esc closes.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..db import Database
+from ..errors import ConflictError, DeleteRefusedError, ValidationError
+from ..formats import number
+from ..services.validation import Field
+from .entities import REGISTRY_OF_MODEL, EntityKind
+from .errors import report, show_error
+from .widgets import DateField, RecordPicker
+
+log = logging.getLogger(__name__)
+
+ERROR_STYLE = "color: #b3261e;"
+INVALID_STYLE = "border: 1px solid #b3261e; border-radius: 2px;"
+
+
+class FieldEditor:
+    """One field's widget with a uniform value interface."""
+
+    def __init__(
+        self,
+        spec: Field,
+        db: Database,
+        parent: QWidget,
+        choices: Sequence[tuple[Any, str]] | None = None,
+        picker_filters: dict[str, Any] | None = None,
+    ) -> None:
+        self.spec = spec
+        self.choices = list(choices) if choices is not None else None
+        self.widget = self._make(db, parent, picker_filters)
+        self.error = QLabel(parent)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+    def _make(self, db: Database, parent: QWidget, picker_filters: dict[str, Any] | None) -> Any:
+        spec = self.spec
+        if self.choices is not None or spec.kind == "enum":
+            box = QComboBox(parent)
+            if not spec.required:
+                box.addItem("—", None)
+            if self.choices is not None:
+                for value, label in self.choices:
+                    box.addItem(label, value)
+            else:
+                assert spec.enum is not None
+                for member in spec.enum:
+                    box.addItem(spec.enum_labels.get(member.value, member.value), member.value)
+            return box
+        if spec.kind == "bool":
+            return QCheckBox(parent)
+        if spec.kind == "date":
+            return DateField(parent)
+        if spec.kind == "ref":
+            registry = REGISTRY_OF_MODEL.get(spec.ref) if spec.ref else None
+            if registry is None:
+                raise ValueError(f"field {spec.name}: no registry to pick {spec.ref} from")
+            return RecordPicker(db, registry, parent, filters=picker_filters)
+        if spec.kind == "text":
+            edit = QPlainTextEdit(parent)
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 4 + 12)
+            return edit
+        edit = QLineEdit(parent)
+        if spec.max_len:
+            edit.setMaxLength(spec.max_len + 50)  # the service names the limit; cut nothing silently
+        if spec.kind in ("int", "float"):
+            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+            edit.setMaximumWidth(140)
+        if spec.kind == "snils":
+            edit.setPlaceholderText("000-000-000 00")
+            edit.setMaximumWidth(170)
+        return edit
+
+    # -- value -----------------------------------------------------------------------------
+
+    def value(self) -> Any:
+        w = self.widget
+        if isinstance(w, QComboBox):
+            return w.currentData()
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, DateField):
+            return w.value()
+        if isinstance(w, RecordPicker):
+            return w.value()
+        if isinstance(w, QPlainTextEdit):
+            return w.toPlainText()
+        return w.text()
+
+    def set_value(self, value: Any) -> None:
+        w = self.widget
+        if isinstance(value, enum.Enum):
+            value = value.value
+        if isinstance(w, QComboBox):
+            index = w.findData(value)
+            w.setCurrentIndex(max(index, 0))
+        elif isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, DateField):
+            w.set_value(value if isinstance(value, date) else (value or ""))
+        elif isinstance(w, RecordPicker):
+            w.choose(value)
+        elif isinstance(w, QPlainTextEdit):
+            w.setPlainText("" if value is None else str(value))
+        elif self.spec.kind in ("int", "float"):
+            w.setText(number(value))
+        else:
+            w.setText("" if value is None else str(value))
+            w.setCursorPosition(0)  # a long value shows its beginning
+
+    def unresolved(self) -> bool:
+        return isinstance(self.widget, RecordPicker) and self.widget.unresolved()
+
+    def changed_signal(self) -> Any:
+        w = self.widget
+        if isinstance(w, QComboBox):
+            return w.currentIndexChanged
+        if isinstance(w, QCheckBox):
+            return w.toggled
+        if isinstance(w, DateField | RecordPicker):
+            return w.changed
+        return w.textChanged
+
+    def show_error(self, messages: list[str]) -> None:
+        target = self.widget.edit if isinstance(self.widget, DateField | RecordPicker) else self.widget
+        if messages:
+            self.error.setText("; ".join(messages))
+            self.error.show()
+            target.setStyleSheet(INVALID_STYLE if not isinstance(target, QCheckBox) else "")
+            target.setToolTip("; ".join(messages))
+        else:
+            self.error.hide()
+            target.setStyleSheet("")
+            target.setToolTip("")
+
+
+class EntityForm(QDialog):
+    """Create or edit one record of an entity kind.
+
+    ``fixed`` values are set and not shown (the internship of a journal entry opened from its
+    card); ``choices`` replace a field's widget by a list (the steps of this route)."""
+
+    saved = Signal(int)
+    deleted = Signal(int)
+
+    def __init__(
+        self,
+        db: Database,
+        kind: EntityKind,
+        record_id: int | None = None,
+        *,
+        defaults: dict[str, Any] | None = None,
+        fixed: dict[str, Any] | None = None,
+        choices: dict[str, Sequence[tuple[Any, str]]] | None = None,
+        actor: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.kind, self.record_id = db, kind, record_id
+        self.service = kind.service()
+        self.fixed = dict(fixed or {})
+        self.actor = actor
+        self.version: int | None = None
+        self.setWindowTitle(self.tr(kind.new_title) if record_id is None else "")
+        self.editors: dict[str, FieldEditor] = {}
+        self._snapshot: dict[str, Any] | None = None  # the values as loaded, for «unsaved»
+        self._build(choices or {})
+        self._load(defaults or {})
+        self._snapshot = self.values()
+        self.setMinimumWidth(560)
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build(self, choices: dict[str, Sequence[tuple[Any, str]]]) -> None:
+        fields = {f.name: f for f in self.service.fields if f.name not in self.fixed}
+        sections = self.kind.sections or (("", tuple(fields)),)
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(ERROR_STYLE + "padding: 6px; background: #fdecea;")
+        self.banner.hide()
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        for title, names in sections:
+            box: QWidget = QGroupBox(self.tr(title), body) if title else QWidget(body)
+            form = QFormLayout(box)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            for name in names:
+                if name not in fields:
+                    continue
+                spec = fields[name]
+                editor = FieldEditor(
+                    spec,
+                    self.db,
+                    box,
+                    choices.get(name),
+                    self.kind.picker_filters.get(name),
+                )
+                self.editors[name] = editor
+                label = QLabel(spec.label + (" *" if spec.required else "") + ":", box)
+                label.setToolTip(self.tr("Обязательное поле") if spec.required else "")
+                column = QVBoxLayout()
+                column.setSpacing(2)
+                column.addWidget(editor.widget)
+                column.addWidget(editor.error)
+                form.addRow(label, column)
+                editor.changed_signal().connect(self._edited)
+            body_layout.addWidget(box)
+        body_layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        note = QLabel(self.tr("* — обязательные поля"), self)
+        note.setStyleSheet("color: palette(mid);")
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = self.buttons.addButton(
+            self.tr("Сохранить"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip(self.tr("Сохранить (Ctrl+S)"))
+        self.buttons.addButton(self.tr("Закрыть"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.delete_button: QPushButton | None = None
+        if self.record_id is not None and not self.kind.read_only:
+            self.delete_button = self.buttons.addButton(
+                self.tr("Удалить"), QDialogButtonBox.ButtonRole.DestructiveRole
+            )
+            self.delete_button.clicked.connect(self.delete)
+        self.save_button.clicked.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(note)
+        layout.addWidget(self.buttons)
+        height = body.sizeHint().height() + 120
+        self.resize(640, min(max(height, 240), 760))
+
+    def _load(self, defaults: dict[str, Any]) -> None:
+        if self.record_id is None:
+            for name, spec in self.service.field_map().items():
+                if name in self.editors:
+                    value = defaults.get(name, spec.default)
+                    if value is not None:
+                        self.editors[name].set_value(value)
+            return
+        with self.db.session() as session:
+            obj = self.service.get(session, self.record_id)
+            self.version = obj.version
+            for name, editor in self.editors.items():
+                editor.set_value(getattr(obj, name))
+            title = self.service.describe(obj)
+        self.setWindowTitle(f"{self.service.title.capitalize()}: {title}")
+
+    # -- state -------------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        return {name: editor.value() for name, editor in self.editors.items()}
+
+    def is_dirty(self) -> bool:
+        return self._snapshot is not None and self.values() != self._snapshot
+
+    def mark_clean(self) -> None:
+        """Forget the edits (after a save, or when the program is told to discard them)."""
+        self._snapshot = self.values()
+
+    def _edited(self) -> None:
+        title = self.windowTitle().removesuffix(" •")
+        self.setWindowTitle(title + " •" if self.is_dirty() else title)
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Validate and write in one transaction; on problems show them and keep the form."""
+        self._clear_errors()
+        unresolved = [name for name, editor in self.editors.items() if editor.unresolved()]
+        if unresolved:
+            for name in unresolved:
+                self.editors[name].show_error([self.tr("выберите запись из списка подсказок")])
+            self._focus(unresolved[0])
+            self.banner.setText(self.tr("Проверьте отмеченные поля."))
+            self.banner.show()
+            return False
+        data = {**self.values(), **self.fixed}
+        try:
+            with self.db.session() as session:
+                if self.record_id is None:
+                    obj = self.service.create(session, data, actor=self.actor)
+                else:
+                    obj = self.service.update(
+                        session,
+                        self.record_id,
+                        data,
+                        expected_version=self.version,
+                        actor=self.actor,
+                    )
+                record_id, version = obj.id, obj.version
+        except ValidationError as exc:
+            self._show_problems(exc)
+            return False
+        except ConflictError as exc:
+            report(exc, "form save")
+            QMessageBox.warning(self, self.tr("Запись изменена"), str(exc))
+            return False
+        except Exception as exc:
+            show_error(self, exc, "form save")
+            return False
+        self.record_id, self.version = record_id, version
+        self._snapshot = self.values()
+        self._edited()
+        self.saved.emit(record_id)
+        self.accept()
+        return True
+
+    def delete(self) -> None:
+        if self.record_id is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Удаление"),
+            self.tr("Удалить эту запись? Это действие нельзя отменить."),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self.db.session() as session:
+                self.service.delete(session, self.record_id, actor=self.actor)
+        except DeleteRefusedError as exc:
+            report(exc, "form delete")
+            QMessageBox.information(self, self.tr("Удаление невозможно"), str(exc))
+            return
+        except Exception as exc:
+            show_error(self, exc, "form delete")
+            return
+        self.deleted.emit(self.record_id)
+        self._snapshot = self.values()
+        super().reject()
+
+    def reject(self) -> None:
+        if self.is_dirty() and not self._confirm_discard():
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.result() == 0 and self.is_dirty() and not self._confirm_discard():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def _confirm_discard(self) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Несохранённые изменения"))
+        box.setText(self.tr("В форме есть несохранённые изменения. Сохранить их?"))
+        save = box.addButton(self.tr("Сохранить"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("Не сохранять"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Отмена"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is save:
+            return self.save()
+        return clicked is discard
+
+    # -- problems ----------------------------------------------------------------------------
+
+    def _clear_errors(self) -> None:
+        self.banner.hide()
+        for editor in self.editors.values():
+            editor.show_error([])
+
+    def _show_problems(self, exc: ValidationError) -> None:
+        report(exc, "form save")
+        general: list[str] = []
+        first = None
+        for problem in exc.problems:
+            editor = self.editors.get(problem.field)
+            if editor is None:
+                general.append(str(problem))
+                continue
+            editor.show_error(exc.for_field(problem.field))
+            first = first or problem.field
+        lines = [self.tr("Запись не сохранена. Исправьте отмеченные поля.")] if first else []
+        self.banner.setText("\n".join(lines + general))
+        self.banner.show()
+        if first:
+            self._focus(first)
+
+    def _focus(self, name: str) -> None:
+        widget = self.editors[name].widget
+        widget.setFocus()
+        parent = widget.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget)
+

@@ -1,0 +1,369 @@
+"""The main window: navigation on the left, the chosen page on the right, and the routing
+that opens a record's form or card from anywhere."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from ..db import describe
+from .context import AppContext
+from .entities import kind_of
+from .errors import show_error
+from .forms import EntityForm
+from .registry_page import RegistryPage
+
+log = logging.getLogger(__name__)
+
+HOME = "home"
+# The navigation: groups of pages; a page is a registry name or a special page.
+NAVIGATION: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("", ((HOME, "Главная"),)),
+    (
+        "Стажировки",
+        (
+            ("internships", "Стажировки"),
+            ("assessments", "Диагностики"),
+            ("journal", "Журнал профессионального роста"),
+        ),
+    ),
+    (
+        "Площадки и программы",
+        (("platforms", "Площадки"), ("masters", "Педагоги-мастера"), ("programs", "Программы")),
+    ),
+    ("Люди и организации", (("persons", "Педагоги"), ("organizations", "Организации"))),
+    ("Мероприятия", (("plan", "План-график"), ("events", "Мероприятия"))),
+    (
+        "Документы и сеть",
+        (
+            ("certificates", "Сертификаты"),
+            ("products", "Методическая продукция"),
+            ("agreements", "Соглашения"),
+            ("communities", "Сетевые сообщества"),
+        ),
+    ),
+    (
+        "Справочники",
+        (
+            ("municipalities", "Муниципалитеты"),
+            ("competencies", "Компетенции"),
+            ("positions", "Должности"),
+            ("categories", "Квалификационные категории"),
+            ("event_forms", "Формы мероприятий"),
+            ("event_levels", "Уровни мероприятий"),
+            ("instruments", "Диагностические методики"),
+        ),
+    ),
+)
+
+PageFactory = Callable[["MainWindow"], QWidget]
+# Pages that are not plain registries (the home page, the plan-schedule) and cards that
+# replace the generic form for a registry; filled by the modules that define them.
+SPECIAL_PAGES: dict[str, PageFactory] = {}
+CardOpener = Callable[["MainWindow", int | None, dict[str, Any]], QWidget | None]
+CARD_OPENERS: dict[str, CardOpener] = {}
+
+
+class MainWindow(QMainWindow):
+    """``record_saved`` fires after any form or card saved, so open pages can refresh."""
+
+    record_saved = Signal(str, int)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.pages: dict[str, QWidget] = {}
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self.open_windows: list[QWidget] = []
+        self.setWindowTitle(self.tr("Стажировка"))
+        self._build()
+        self._restore()
+        self.show_page(HOME if HOME in SPECIAL_PAGES else "internships")
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.nav = QTreeWidget(self)
+        self.nav.setHeaderHidden(True)
+        self.nav.setRootIsDecorated(False)
+        self.nav.setIndentation(12)
+        self.nav.setMinimumWidth(200)
+        for group, pages in NAVIGATION:
+            parent: QTreeWidget | QTreeWidgetItem = self.nav
+            if group:
+                head = QTreeWidgetItem(self.nav, [self.tr(group)])
+                font = head.font(0)
+                font.setBold(True)
+                head.setFont(0, font)
+                head.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                parent = head
+            for name, title in pages:
+                item = QTreeWidgetItem(parent, [self.tr(title)])
+                item.setData(0, Qt.ItemDataRole.UserRole, name)
+                self._items[name] = item
+        self.nav.expandAll()
+        self.nav.currentItemChanged.connect(self._nav_changed)
+        self.stack = QStackedWidget(self)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([230, 1000])
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+        self._menus()
+        self.db_label = QLabel(self.tr("База данных: {db}").format(db=describe(self.ctx.db.url)))
+        self.statusBar().addPermanentWidget(self.db_label)
+
+    def _action(
+        self, text: str, slot: Callable[[], Any], shortcut: Any = None, tip: str = ""
+    ) -> QAction:
+        action = QAction(self.tr(text), self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        if tip:
+            action.setStatusTip(self.tr(tip))
+        action.triggered.connect(slot)
+        return action
+
+    def _menus(self) -> None:
+        self.new_action = self._action(
+            "Создать", self.create_in_current, QKeySequence.StandardKey.New, "Новая запись"
+        )
+        self.refresh_action = self._action(
+            "Обновить", self.refresh_current, QKeySequence.StandardKey.Refresh
+        )
+        self.home_action = self._action("Главная", lambda: self.show_page(HOME), "Ctrl+Home")
+        self.settings_action = self._action("Настройки…", self.open_settings)
+        self.quit_action = self._action("Выход", self.close, QKeySequence.StandardKey.Quit)
+        self.about_action = self._action("О программе", self.about)
+
+        file_menu = self.menuBar().addMenu(self.tr("&Файл"))
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("&Вид"))
+        view_menu.addAction(self.home_action)
+        view_menu.addAction(self.refresh_action)
+        self.go_menu = self.menuBar().addMenu(self.tr("&Переход"))
+        for group, pages in NAVIGATION:
+            for name, title in pages:
+                self.go_menu.addAction(self.tr(title), lambda n=name: self.show_page(n))
+            if group:
+                self.go_menu.addSeparator()
+        help_menu = self.menuBar().addMenu(self.tr("&Справка"))
+        help_menu.addAction(self.about_action)
+
+        toolbar = self.addToolBar(self.tr("Основная панель"))
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.home_action, self.new_action, self.refresh_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.settings_action)
+        self.toolbar = toolbar
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def page(self, name: str) -> QWidget:
+        """The page, made the first time it is shown (so start-up reads nothing it need not)."""
+        page = self.pages.get(name)
+        if page is None:
+            factory = SPECIAL_PAGES.get(name)
+            if factory is not None:
+                page = factory(self)
+            else:
+                page = RegistryPage(self.ctx.db, name, self.ctx.settings, self)
+                page.open_record.connect(self.open_record)
+                page.create_record.connect(self.create_record)
+            self.pages[name] = page
+            self.stack.addWidget(page)
+        return page
+
+    def show_page(self, name: str, filters: dict[str, Any] | None = None) -> QWidget:
+        if name == HOME and HOME not in SPECIAL_PAGES:
+            name = "internships"
+        page = self.page(name)
+        self.stack.setCurrentWidget(page)
+        if filters is not None and isinstance(page, RegistryPage):
+            page.set_filters(filters)
+        item = self._items.get(name)
+        if item is not None and self.nav.currentItem() is not item:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentItem(item)
+            self.nav.blockSignals(False)
+        refresh = getattr(page, "refresh", None)
+        if refresh is not None and name == HOME:
+            refresh()
+        return page
+
+    def current_page(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    def _nav_changed(self, item: QTreeWidgetItem | None, _previous: Any) -> None:
+        if item is None:
+            return
+        name = item.data(0, Qt.ItemDataRole.UserRole)
+        if name:
+            try:
+                self.show_page(name)
+            except Exception as exc:
+                show_error(self, exc, f"page {name}")
+
+    def create_in_current(self) -> None:
+        page = self.current_page()
+        if isinstance(page, RegistryPage):
+            page.create()
+
+    def refresh_current(self) -> None:
+        page = self.current_page()
+        refresh = getattr(page, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    # -- records -----------------------------------------------------------------------------
+
+    def open_record(self, registry: str, record_id: int) -> QWidget | None:
+        return self._open(registry, record_id, {})
+
+    def create_record(self, registry: str, defaults: dict[str, Any]) -> QWidget | None:
+        return self._open(registry, None, defaults)
+
+    def _open(
+        self, registry: str, record_id: int | None, defaults: dict[str, Any]
+    ) -> QWidget | None:
+        try:
+            opener = CARD_OPENERS.get(registry)
+            if opener is not None:
+                return opener(self, record_id, defaults)
+            kind = kind_of(registry)
+            if kind is None:
+                return None
+            form = EntityForm(
+                self.ctx.db,
+                kind,
+                record_id,
+                defaults=defaults,
+                actor=self.ctx.actor,
+                parent=self,
+            )
+        except Exception as exc:
+            show_error(self, exc, f"open {registry}")
+            return None
+        form.saved.connect(lambda rid, r=registry: self.saved(r, rid))
+        form.deleted.connect(lambda rid, r=registry: self.saved(r, rid))
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.open()
+        return form
+
+    def saved(self, registry: str, record_id: int) -> None:
+        """Refresh the pages that may show the record."""
+        for name, page in self.pages.items():
+            if isinstance(page, RegistryPage) and (name == registry or name in _AFFECTED.get(registry, ())):
+                page.refresh()
+            elif name == HOME:
+                refresh = getattr(page, "refresh", None)
+                if refresh is not None and self.stack.currentWidget() is page:
+                    refresh()
+        self.record_saved.emit(registry, record_id)
+
+    def track(self, window: QWidget) -> None:
+        """Keep a card window known, so closing the program asks about its unsaved edits."""
+        self.open_windows.append(window)
+        window.destroyed.connect(lambda *_: self._forget(window))
+
+    def _forget(self, window: QWidget) -> None:
+        if window in self.open_windows:
+            self.open_windows.remove(window)
+
+    # -- dialogs -----------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        try:
+            from .settings_dialog import SettingsDialog
+
+            dialog = SettingsDialog(self.ctx.settings, self.ctx.db.url, self)
+            dialog.exec()
+        except Exception as exc:
+            show_error(self, exc, "settings")
+
+    def about(self) -> None:
+        from .about import show_about
+
+        show_about(self, self.ctx.db.url)
+
+    # -- state -------------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        geometry = self.ctx.settings.state("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.ctx.settings.state("main/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.ctx.settings.state("main/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def _save(self) -> None:
+        self.ctx.settings.set_state("main/geometry", QByteArray(self.saveGeometry()))
+        self.ctx.settings.set_state("main/state", QByteArray(self.saveState()))
+        self.ctx.settings.set_state("main/splitter", QByteArray(self.splitter.saveState()))
+        self.ctx.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        dirty = [w for w in self.open_windows if getattr(w, "is_dirty", lambda: False)()]
+        dirty += [f for f in self.findChildren(EntityForm) if f.isVisible() and f.is_dirty()]
+        if dirty:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Несохранённые изменения"),
+                self.tr("В открытых окнах есть несохранённые изменения. Закрыть программу без них?"),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        if self.ctx.tasks.busy:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Идёт работа"),
+                self.tr("Ещё выполняется фоновая работа. Прервать её и закрыть программу?"),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self._save()
+        super().closeEvent(event)
+
+
+# A saved record changes what other registries show (an internship's intern, a master's name).
+_AFFECTED: dict[str, tuple[str, ...]] = {
+    "persons": ("internships", "masters", "participants", "assessments", "certificates"),
+    "organizations": ("persons", "platforms", "internships", "agreements"),
+    "platforms": ("programs", "masters", "internships"),
+    "programs": ("internships",),
+    "masters": ("internships",),
+    "internships": ("journal", "assessments"),
+    "journal": ("internships",),
+    "events": ("participants",),
+}

@@ -1,0 +1,125 @@
+"""The window's settings, declared in one place with types and defaults (STYLE.md #14).
+
+User preferences (the database, the district's details, signatories) and window state
+(geometry, column layouts) live in one INI file in the user's config folder; tests point it
+at a temporary folder through ``XDG_CONFIG_HOME``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_path
+from PySide6.QtCore import QByteArray, QSettings
+
+from ..paths import APP_NAME
+
+
+@dataclass
+class Signatory:
+    """Who signs documents: «Директор МБУ «ЦРО»» — «И.О. Фамилия»."""
+
+    position: str = ""
+    name: str = ""
+
+
+@dataclass
+class District:
+    """The district's details printed on documents (letterhead, signatures, places)."""
+
+    service_name: str = ""  # «МБУ «Центр развития образования»»
+    service_full_name: str = ""
+    municipality: str = ""  # «муниципальное образование Тимашевский район»
+    city: str = ""  # «г. Тимашевск» — the place of issue
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    signatories: list[Signatory] = field(default_factory=list)
+
+
+def config_file() -> Path:
+    return user_config_path(APP_NAME, appauthor=False, ensure_exists=True) / "stazhirovka.ini"
+
+
+class Settings:
+    """Typed accessors over a ``QSettings`` INI file."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or config_file()
+        self._q = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    # -- preferences -----------------------------------------------------------------------
+
+    @property
+    def database_url(self) -> str:
+        return str(self._q.value("database/url", "") or "")
+
+    @database_url.setter
+    def database_url(self, url: str) -> None:
+        self._q.setValue("database/url", url)
+
+    @property
+    def first_run_done(self) -> bool:
+        return self._bool("app/first_run_done", False)
+
+    @first_run_done.setter
+    def first_run_done(self, done: bool) -> None:
+        self._q.setValue("app/first_run_done", bool(done))
+
+    def district(self) -> District:
+        q = self._q
+        q.beginGroup("district")
+        values = {name: str(q.value(name, "") or "") for name in District.__dataclass_fields__}
+        q.endGroup()
+        values.pop("signatories")
+        signatories = []
+        size = q.beginReadArray("signatories")
+        for i in range(size):
+            q.setArrayIndex(i)
+            signatories.append(
+                Signatory(str(q.value("position", "") or ""), str(q.value("name", "") or ""))
+            )
+        q.endArray()
+        return District(**values, signatories=signatories)
+
+    def set_district(self, district: District) -> None:
+        q = self._q
+        data = asdict(district)
+        signatories = data.pop("signatories")
+        q.beginGroup("district")
+        for name, value in data.items():
+            q.setValue(name, value)
+        q.endGroup()
+        q.remove("signatories")
+        q.beginWriteArray("signatories", len(signatories))
+        for i, sig in enumerate(signatories):
+            q.setArrayIndex(i)
+            q.setValue("position", sig["position"])
+            q.setValue("name", sig["name"])
+        q.endArray()
+
+    # -- window state ----------------------------------------------------------------------
+
+    def state(self, key: str) -> QByteArray | None:
+        value = self._q.value(f"state/{key}")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_state(self, key: str, value: QByteArray) -> None:
+        self._q.setValue(f"state/{key}", value)
+
+    def value(self, key: str, default: Any = None) -> Any:
+        return self._q.value(key, default)
+
+    def set_value(self, key: str, value: Any) -> None:
+        self._q.setValue(key, value)
+
+    def sync(self) -> None:
+        self._q.sync()
+
+    def _bool(self, key: str, default: bool) -> bool:
+        value = self._q.value(key, default)
+        if isinstance(value, str):
+            return value.lower() in ("true", "1")
+        return bool(value)
