@@ -10,12 +10,12 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import __version__
-from ..db import Database, is_sqlite, open_database, resolve_url
+from ..db import ENV_VAR, Database, is_sqlite, open_database, resolve_url
 from ..logs import setup_logging
 from .context import AppContext
-from .errors import install_excepthook, message_for, report
+from .errors import install_excepthook, message_for, report, show_error
 from .settings import Settings
-from .tasks import Progress, TaskRunner
+from .tasks import Progress, Task, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,18 @@ def database_url(explicit: str | None, settings: Settings) -> str:
     return resolve_url(settings.database_url or None)
 
 
+def database_override(explicit: str | None) -> str:
+    """What overrides the database chosen in the settings in this run: «--db»,
+    «STAZHIROVKA_DB» or nothing."""
+    import os
+
+    if explicit:
+        return "--db"
+    if os.environ.get(ENV_VAR):
+        return ENV_VAR
+    return ""
+
+
 def is_empty(db: Database) -> bool:
     from sqlalchemy import func, select
 
@@ -69,7 +81,10 @@ def fill_demo(db: Database, progress: Progress, today: date | None = None) -> No
             today=today,
             progress=lambda stage, fraction: progress.report(int(fraction * 100), 100, stage),
         )
-    db.analyze()
+    try:  # the data is in; fresh planner statistics are a nicety
+        db.analyze()
+    except Exception:
+        log.warning("ANALYZE after the demo fill failed", exc_info=True)
 
 
 def run_gui(url: str | None = None, demo: bool = False) -> int:
@@ -77,6 +92,7 @@ def run_gui(url: str | None = None, demo: bool = False) -> int:
     app = make_app()
     install_excepthook()
     settings = Settings()
+    settings.database_override = database_override(url)
     resolved = database_url(url, settings)
     try:
         db = open_database(resolved)
@@ -97,16 +113,7 @@ def run_gui(url: str | None = None, demo: bool = False) -> int:
 
     window = MainWindow(ctx)
     window.show()
-    empty = is_empty(db)
-    if demo and empty:
-        start_demo(window)
-    elif empty and not settings.first_run_done and is_sqlite(resolved):
-        from .first_run import FirstRunDialog
-
-        dialog = FirstRunDialog(window)
-        if dialog.exec() and dialog.choice() == "demo":
-            start_demo(window)
-        settings.first_run_done = True
+    first_run(window, demo=demo)
     try:
         return app.exec()
     finally:
@@ -114,25 +121,72 @@ def run_gui(url: str | None = None, demo: bool = False) -> int:
         db.close()
 
 
-def start_demo(window: object) -> None:
-    """Fill the open (empty) database with the demo district in the background."""
+def first_run(window: object, demo: bool = False) -> None:
+    """An empty database: ``--demo`` fills it at once; a new SQLite file asks once (per file)
+    whether to open the demo district. A shared PostgreSQL database is never offered the demo:
+    its administrator fills it on purpose (``stazhirovka demo --db …``)."""
+    from .main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    ctx = window.ctx
+    if not is_empty(ctx.db):
+        return
+    if demo:
+        start_demo(window)
+        return
+    if not is_sqlite(ctx.db.url) or ctx.settings.first_run_done_for(ctx.db.url):
+        return
+    from .first_run import FirstRunDialog
+
+    dialog = FirstRunDialog(window)
+    dialog.exec()
+    if dialog.choice() == "demo":
+        start_demo(window)  # answered once the demo is in; a cancel asks again next time
+    else:
+        ctx.settings.mark_first_run_done(ctx.db.url)
+
+
+def start_demo(window: object) -> Task:
+    """Fill the open (empty) database with the demo district in the background.
+
+    The fill is one transaction: a cancel or an error leaves the database empty. Once it is
+    in, every page that is already made re-reads its rows."""
     from .main_window import MainWindow
 
     assert isinstance(window, MainWindow)
     ctx = window.ctx
 
     def done(_result: object) -> None:
-        window.statusBar().showMessage(
-            window.tr("Демонстрационный район загружен."), 8000
-        )
+        ctx.settings.mark_first_run_done(ctx.db.url)
         for page in list(window.pages.values()):
             refresh = getattr(page, "refresh", None)
             if refresh is not None:
-                refresh()
+                try:
+                    refresh()
+                except Exception as exc:  # one page's failure leaves the others refreshed
+                    report(exc, "refresh after the demo")
+        window.statusBar().showMessage(window.tr("Демонстрационный район загружен."), 10_000)
 
-    ctx.tasks.run(
+    def cancelled() -> None:
+        if not is_empty(ctx.db):  # the cancel came after the data was written
+            done(None)
+            return
+        window.statusBar().showMessage(
+            window.tr("Загрузка демонстрационного района отменена: база данных осталась пустой."),
+            10_000,
+        )
+
+    def failed(exc: BaseException) -> None:
+        show_error(window, exc, "demo fill")
+        window.statusBar().showMessage(
+            window.tr("Демонстрационный район не загружен: база данных осталась пустой."), 10_000
+        )
+
+    return ctx.tasks.run(
         lambda progress: fill_demo(ctx.db, progress),
         title=window.tr("Загрузка демонстрационного района…"),
         parent=window,
         on_done=done,
+        on_error=failed,
+        on_cancel=cancelled,
     )

@@ -70,6 +70,9 @@ class EntityKind:
     read_only: bool = False  # records made elsewhere (certificates are issued, not typed)
     creatable: bool = True
     picker_filters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Fields the generic form leaves alone (edited where their context is, e.g. the route
+    # step of a journal entry in the internship card); an update keeps their stored values.
+    hidden: tuple[str, ...] = ()
 
 
 # fmt: off
@@ -106,7 +109,9 @@ KINDS: dict[str, EntityKind] = {
             "Новая стажировка",
             picker_filters={"mentor_id": {"active": True}},
         ),
-        EntityKind("journal", JournalService, "Новая запись журнала"),
+        EntityKind(
+            "journal", JournalService, "Новая запись журнала", hidden=("route_step_id",)
+        ),
         EntityKind("instruments", InstrumentService, "Новая методика"),
         EntityKind("assessments", AssessmentService, "Новая диагностика"),
         EntityKind("events", EventService, "Новое мероприятие"),

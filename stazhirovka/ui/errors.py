@@ -44,7 +44,9 @@ def report(exc: BaseException, context: str = "") -> str:
         log.info("%s: %s", context or "action", type(exc).__name__)
     else:
         log.error(
-            "Unexpected error in %s", context or "the window", exc_info=(type(exc), exc, exc.__traceback__)
+            "Unexpected error in %s",
+            context or "the window",
+            exc_info=(type(exc), exc, exc.__traceback__),
         )
     return message_for(exc)
 
@@ -52,7 +54,9 @@ def report(exc: BaseException, context: str = "") -> str:
 def show_error(parent: QWidget | None, exc: BaseException, context: str = "") -> None:
     text = report(exc, context)
     box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning if isinstance(exc, UserError) else QMessageBox.Icon.Critical)
+    box.setIcon(
+        QMessageBox.Icon.Warning if isinstance(exc, UserError) else QMessageBox.Icon.Critical
+    )
     box.setWindowTitle(_tr("Стажировка"))
     box.setText(text)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)

@@ -95,7 +95,9 @@ class FieldEditor:
             return edit
         edit = QLineEdit(parent)
         if spec.max_len:
-            edit.setMaxLength(spec.max_len + 50)  # the service names the limit; cut nothing silently
+            edit.setMaxLength(
+                spec.max_len + 50
+            )  # the service names the limit; cut nothing silently
         if spec.kind in ("int", "float"):
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
             edit.setMaximumWidth(140)
@@ -155,7 +157,9 @@ class FieldEditor:
         return w.textChanged
 
     def show_error(self, messages: list[str]) -> None:
-        target = self.widget.edit if isinstance(self.widget, DateField | RecordPicker) else self.widget
+        target = (
+            self.widget.edit if isinstance(self.widget, DateField | RecordPicker) else self.widget
+        )
         if messages:
             self.error.setText("; ".join(messages))
             self.error.show()
@@ -205,7 +209,11 @@ class EntityForm(QDialog):
     # -- building ----------------------------------------------------------------------------
 
     def _build(self, choices: dict[str, Sequence[tuple[Any, str]]]) -> None:
-        fields = {f.name: f for f in self.service.fields if f.name not in self.fixed}
+        fields = {
+            f.name: f
+            for f in self.service.fields
+            if f.name not in self.fixed and (f.name not in self.kind.hidden or f.name in choices)
+        }
         sections = self.kind.sections or (("", tuple(fields)),)
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
@@ -280,7 +288,7 @@ class EntityForm(QDialog):
             return
         with self.db.session() as session:
             obj = self.service.get(session, self.record_id)
-            self.version = obj.version
+            self.version = getattr(obj, "version", None)  # reference lists keep none
             for name, editor in self.editors.items():
                 editor.set_value(getattr(obj, name))
             title = self.service.describe(obj)
@@ -328,7 +336,7 @@ class EntityForm(QDialog):
                         expected_version=self.version,
                         actor=self.actor,
                     )
-                record_id, version = obj.id, obj.version
+                record_id, version = obj.id, getattr(obj, "version", None)
         except ValidationError as exc:
             self._show_problems(exc)
             return False
@@ -428,4 +436,3 @@ class EntityForm(QDialog):
             parent = parent.parentWidget()
         if isinstance(parent, QScrollArea):
             parent.ensureWidgetVisible(widget)
-

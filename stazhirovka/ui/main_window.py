@@ -277,7 +277,9 @@ class MainWindow(QMainWindow):
     def saved(self, registry: str, record_id: int) -> None:
         """Refresh the pages that may show the record."""
         for name, page in self.pages.items():
-            if isinstance(page, RegistryPage) and (name == registry or name in _AFFECTED.get(registry, ())):
+            if isinstance(page, RegistryPage) and (
+                name == registry or name in _AFFECTED.get(registry, ())
+            ):
                 page.refresh()
             elif name == HOME:
                 refresh = getattr(page, "refresh", None)
@@ -338,7 +340,9 @@ class MainWindow(QMainWindow):
             answer = QMessageBox.question(
                 self,
                 self.tr("Несохранённые изменения"),
-                self.tr("В открытых окнах есть несохранённые изменения. Закрыть программу без них?"),
+                self.tr(
+                    "В открытых окнах есть несохранённые изменения. Закрыть программу без них?"
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()

@@ -49,6 +49,9 @@ class Settings:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or config_file()
         self._q = QSettings(str(self.path), QSettings.Format.IniFormat)
+        # Not stored: what overrides ``database_url`` in this run («--db», «STAZHIROVKA_DB»
+        # or ""), set at start-up so the settings dialog can say why its choice is not in force.
+        self.database_override = ""
 
     # -- preferences -----------------------------------------------------------------------
 
@@ -67,6 +70,17 @@ class Settings:
     @first_run_done.setter
     def first_run_done(self, done: bool) -> None:
         self._q.setValue("app/first_run_done", bool(done))
+
+    def first_run_done_for(self, url: str) -> bool:
+        """Whether the welcome (demo or empty) was already answered for this database."""
+        return _database_key(url) in self._list("app/first_run_databases")
+
+    def mark_first_run_done(self, url: str) -> None:
+        done = self._list("app/first_run_databases")
+        key = _database_key(url)
+        if key not in done:
+            self._q.setValue("app/first_run_databases", [*done, key])
+        self.first_run_done = True
 
     def district(self) -> District:
         q = self._q
@@ -118,8 +132,30 @@ class Settings:
     def sync(self) -> None:
         self._q.sync()
 
+    def _list(self, key: str) -> list[str]:
+        value = self._q.value(key, [])
+        if isinstance(value, str):  # QSettings gives a one-item list back as a string
+            return [value] if value else []
+        return [str(v) for v in value or []]
+
     def _bool(self, key: str, default: bool) -> bool:
         value = self._q.value(key, default)
         if isinstance(value, str):
             return value.lower() in ("true", "1")
         return bool(value)
+
+
+def _database_key(url: str) -> str:
+    """A database's identity without its password (a key in the INI file)."""
+    from sqlalchemy.engine import URL, make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return url
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        return f"sqlite:///{Path(parsed.database).expanduser().resolve()}"
+    bare = URL.create(
+        parsed.drivername, parsed.username, None, parsed.host, parsed.port, parsed.database
+    )
+    return bare.render_as_string(hide_password=False)
