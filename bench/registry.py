@@ -22,6 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.common import demo_database
 from stazhirovka.db import open_database
 from stazhirovka.services.cards import internship_card
 from stazhirovka.services.people import young_since
@@ -156,23 +157,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
 
-    path = args.db or Path(__file__).parent / "out" / f"{args.scale}.db"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = demo_database(args.scale, args.db)
     db = open_database(f"sqlite:///{path}")
-    with db.session() as s:
-        empty = (
-            s.execute(__import__("sqlalchemy").text("SELECT count(*) FROM person")).scalar() == 0
-        )
-    if empty:
-        from stazhirovka.demo import generate
-
-        started = time.perf_counter()
-        with db.session() as s:
-            generate(s, scale=args.scale, seed=1)
-        print(f"generated {args.scale} demo in {time.perf_counter() - started:.1f} s → {path}")
-        started = time.perf_counter()
-        db.analyze()  # as `stazhirovka demo` does
-        print(f"ANALYZE in {time.perf_counter() - started:.1f} s")
 
     conn = sqlite3.connect(path)
     session = db.sessions()

@@ -50,4 +50,5 @@ def setup_logging(debug: bool = False) -> Path | None:
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if debug else logging.INFO)
     logging.getLogger("pytrovich").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # no plugin chatter per start
     return log_file()

@@ -3,6 +3,10 @@
 Search, filters and sort go to the database (MEASURED.md: a proxy model filtering 100k rows
 costs half a second a keystroke); the model only keeps a few recently shown blocks of rows,
 so memory stays flat at any scale (STYLE.md #9).
+
+With ``background=True`` (the window) a block the view asks for is read in a worker thread:
+its rows show empty for a moment and fill in, so scrolling to the far end of a large,
+sorted registry never freezes the window. The first block of each query is read at once.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QRunnable,
     Qt,
+    QThreadPool,
     Signal,
 )
 
@@ -40,8 +46,11 @@ class RegistryModel(QAbstractTableModel):
 
     reloaded = Signal(int)
     failed = Signal(object)
+    _fetched = Signal(int, int, object)  # generation, block number, rows (from the worker)
 
-    def __init__(self, db: Database, registry: str, parent: Any = None) -> None:
+    def __init__(
+        self, db: Database, registry: str, parent: Any = None, background: bool = False
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.registry = get_registry(registry)
@@ -49,6 +58,12 @@ class RegistryModel(QAbstractTableModel):
         self.query = RegistryQuery(limit=self.BLOCK)
         self._count = 0
         self._blocks: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
+        self.background = background
+        self._generation = 0  # bumped by every new query: late rows of an old one are dropped
+        self._pending: set[int] = set()
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._fetched.connect(self._arrived)
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -56,16 +71,23 @@ class RegistryModel(QAbstractTableModel):
         """Run the query again (after a search, a filter, a sort or a saved record)."""
         self.beginResetModel()
         try:
-            self._blocks.clear()
+            self._forget_rows()
             try:
                 with self.db.session() as session:
                     self._count = count(session, self.registry.name, self.query)
             except Exception as exc:
                 self._count = 0
                 self.failed.emit(exc)
+            if self._count:
+                self._fetch(0)
         finally:
             self.endResetModel()
         self.reloaded.emit(self._count)
+
+    def _forget_rows(self) -> None:
+        self._generation += 1
+        self._blocks.clear()
+        self._pending.clear()
 
     def set_search(self, text: str) -> None:
         if text != self.query.search:
@@ -87,7 +109,9 @@ class RegistryModel(QAbstractTableModel):
             return
         self.query.sort, self.query.descending = key, descending
         self.beginResetModel()
-        self._blocks.clear()
+        self._forget_rows()
+        if self._count:
+            self._fetch(0)
         self.endResetModel()
 
     # -- rows ------------------------------------------------------------------------------
@@ -105,26 +129,89 @@ class RegistryModel(QAbstractTableModel):
         offset = row - number * self.BLOCK
         return block[offset] if offset < len(block) else None
 
-    def _fetch(self, number: int) -> list[dict[str, Any]]:
-        query = RegistryQuery(
+    def _block_query(self, number: int) -> RegistryQuery:
+        return RegistryQuery(
             search=self.query.search,
-            filters=self.query.filters,
+            filters=dict(self.query.filters),
             sort=self.query.sort,
             descending=self.query.descending,
             offset=number * self.BLOCK,
             limit=self.BLOCK,
         )
+
+    def _read(self, query: RegistryQuery) -> list[dict[str, Any]]:
+        with self.db.session() as session:
+            return fetch_page(session, self.registry.name, query).rows
+
+    def _fetch(self, number: int) -> list[dict[str, Any]]:
         try:
-            with self.db.session() as session:
-                rows = fetch_page(session, self.registry.name, query).rows
+            rows = self._read(self._block_query(number))
         except Exception as exc:
             log.exception("Registry %s: rows could not be read", self.registry.name)
             self.failed.emit(exc)
             rows = []
+        self._store(number, rows)
+        return rows
+
+    def _store(self, number: int, rows: list[dict[str, Any]]) -> None:
         self._blocks[number] = rows
+        self._pending.discard(number)
         while len(self._blocks) > self.MAX_BLOCKS:
             self._blocks.popitem(last=False)
-        return rows
+
+    def _request(self, number: int) -> None:
+        """Read a block in the worker; the view is told when its rows are there."""
+        if number in self._pending:
+            return
+        self._pending.add(number)
+        generation, query = self._generation, self._block_query(number)
+
+        def work() -> None:
+            try:
+                rows: object = self._read(query)
+            except Exception as exc:
+                log.exception("Registry %s: rows could not be read", self.registry.name)
+                rows = exc
+            self._fetched.emit(generation, number, rows)
+
+        self._pool.start(_Job(work))
+
+    def _arrived(self, generation: int, number: int, rows: object) -> None:
+        if generation != self._generation:
+            return  # a search or sort came since: these rows belong to the old order
+        if isinstance(rows, BaseException):
+            self._pending.discard(number)
+            self.failed.emit(rows)
+            return
+        assert isinstance(rows, list)
+        self._store(number, rows)
+        first = number * self.BLOCK
+        last = min(first + len(rows), self._count) - 1
+        if last >= first:
+            self.dataChanged.emit(
+                self.index(first, 0),
+                self.index(last, len(self.columns) - 1),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
+            )
+
+    def wait(self, msecs: int = 10_000) -> bool:
+        """Wait for the worker's reads (tests, shutting down)."""
+        return self._pool.waitForDone(msecs)
+
+    def _shown_row(self, row: int) -> dict[str, Any] | None:
+        """The row for painting: from the cache, or None while its block is being read."""
+        if not self.background:
+            return self.row(row)
+        if not 0 <= row < self._count:
+            return None
+        number = row // self.BLOCK
+        block = self._blocks.get(number)
+        if block is None:
+            self._request(number)
+            return None
+        self._blocks.move_to_end(number)
+        offset = row - number * self.BLOCK
+        return block[offset] if offset < len(block) else None
 
     def row_id(self, row: int) -> int | None:
         values = self.row(row)
@@ -153,7 +240,7 @@ class RegistryModel(QAbstractTableModel):
         if not index.isValid():
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = self.row(index.row())
+            values = self._shown_row(index.row())
             if values is None:
                 return None
             col = self.columns[index.column()]
@@ -162,7 +249,8 @@ class RegistryModel(QAbstractTableModel):
                 return text if len(text) > 30 else None
             return text
         if role == ID_ROLE:
-            return self.row_id(index.row())
+            values = self._shown_row(index.row())
+            return None if values is None else int(values["id"])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             kind = self.columns[index.column()].kind
             if kind in ("int", "float"):
@@ -184,3 +272,12 @@ class RegistryModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Any) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def run(self) -> None:
+        self.fn()

@@ -123,7 +123,7 @@ class RegistryPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.db, self.settings = db, settings
-        self.model = RegistryModel(db, registry, self)
+        self.model = RegistryModel(db, registry, self, background=True)
         self.registry = self.model.registry
         self.kind = kind_of(registry)
         self._build()

@@ -36,13 +36,39 @@ def test_model_fetches_rows_lazily_and_sorts_in_the_database(demo_db) -> None:
     model.reload()
     total = model.rowCount()
     assert total > model.BLOCK * 2
-    assert not model._blocks  # nothing read until a row is shown
+    assert list(model._blocks) == [0]  # the first block only, until other rows are shown
     last = model.index(total - 1, 0).data()
-    assert list(model._blocks) == [(total - 1) // model.BLOCK]
+    assert list(model._blocks) == [0, (total - 1) // model.BLOCK]
     column = [c.key for c in model.columns].index("fio")
     model.sort(column, Qt.SortOrder.DescendingOrder)
     assert model.index(0, 0).data() == last
     assert model.index(0, 0).data(ID_ROLE) == model.row_id(0)
+
+
+def test_far_rows_are_read_in_the_background_and_fill_in(demo_db, qtbot) -> None:
+    model = RegistryModel(demo_db, "persons", background=True)
+    model.reload()
+    far = model.index(model.rowCount() - 1, 0)
+    with qtbot.waitSignal(model.dataChanged, timeout=5000) as changed:
+        assert far.data() is None  # not read yet: the view paints it empty for a moment
+    first, last = changed.args[0], changed.args[1]
+    assert first.row() <= far.row() <= last.row()
+    assert far.data()  # now it is there
+    plain = RegistryModel(demo_db, "persons")
+    plain.reload()
+    assert far.data() == plain.index(far.row(), 0).data()
+
+
+def test_rows_of_an_old_query_are_dropped(demo_db, qtbot) -> None:
+    model = RegistryModel(demo_db, "persons", background=True)
+    model.reload()
+    far = model.rowCount() - 1
+    assert model.index(far, 0).data() is None  # a read starts…
+    model.set_search("иван")  # …and the query changes before it ends
+    assert model.wait()
+    qtbot.wait(50)  # let the late rows arrive and be ignored
+    assert model.rowCount() < far
+    assert all(number * model.BLOCK < model.rowCount() for number in model._blocks)
 
 
 def test_search_and_filters_go_to_the_database(demo_db, make_window, qtbot) -> None:
