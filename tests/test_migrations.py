@@ -137,3 +137,22 @@ def test_person_keys_get_a_trigram_index(database):
         assert "person_fts" in insp.get_table_names()
     else:
         assert "ix_person_search_key_trgm" in {i["name"] for i in insp.get_indexes("person")}
+
+
+def test_the_head_constant_is_alembics_head() -> None:
+    """open_database recognises an up-to-date database by HEAD without importing Alembic."""
+    assert migrations.HEAD == migrations.head_revision()
+
+
+def test_an_up_to_date_database_opens_without_importing_alembic(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'db.db'}"
+    open_database(url).close()
+    code = (
+        "import sys; from stazhirovka.db import open_database; "
+        f"open_database({url!r}).close(); print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -3,7 +3,8 @@
     .venv/bin/python -m stazhirovka.migrations.make "what changed"
 
 It upgrades a scratch SQLite database to head and lets Alembic compare; review the generated
-file (PostgreSQL-only details such as triggers are written by hand, as in 0002).
+file (PostgreSQL-only details such as triggers are written by hand, as in 0002), and move
+``HEAD`` in ``migrations/__init__.py`` to the new revision (a test checks it).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def main(message: str) -> None:
                 rev_id=f"{number:04d}",
             )
         engine.dispose()
+    print(f"Set HEAD = \"{number:04d}\" in stazhirovka/migrations/__init__.py.")
 
 
 if __name__ == "__main__":
