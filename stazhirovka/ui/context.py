@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..db import Database
-from .settings import Settings
-from .tasks import TaskRunner
+if TYPE_CHECKING:
+    from ..db import Database
+    from .settings import Settings
+    from .tasks import TaskRunner
 
 
 @dataclass

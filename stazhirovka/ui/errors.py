@@ -8,7 +8,6 @@ from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
-from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ..errors import UserError
 from ..logs import log_file
@@ -23,6 +22,8 @@ def _tr(text: str) -> str:
 def message_for(exc: BaseException) -> str:
     """What the user reads about an error: the message of a user error as it is; for a lost
     connection a hint; for a bug a pointer to the log file (the details are logged)."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
     if isinstance(exc, UserError):
         return str(exc)
     if isinstance(exc, OperationalError) or (

@@ -1,11 +1,15 @@
 """The main window: navigation on the left, the chosen page on the right, and the routing
-that opens a record's form or card from anywhere."""
+that opens a record's form or card from anywhere.
+
+The window can be shown before its database is open (:meth:`MainWindow.attach`): start-up
+then shows the frame at once, and the database layer — SQLAlchemy, the models, the services,
+about a second of imports and queries — is loaded while the user already sees the program."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..db import describe
 from .context import AppContext
-from .entities import kind_of
 from .errors import show_error
-from .forms import EntityForm
-from .registry_page import RegistryPage
+from .settings import Settings
+from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 log = logging.getLogger(__name__)
 
@@ -82,17 +87,65 @@ class MainWindow(QMainWindow):
     """``record_saved`` fires after any form or card saved, so open pages can refresh."""
 
     record_saved = Signal(str, int)
+    attached = Signal()
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(
+        self,
+        ctx: AppContext | None = None,
+        *,
+        settings: Settings | None = None,
+        tasks: TaskRunner | None = None,
+    ) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.settings = ctx.settings if ctx is not None else (settings or Settings())
+        self.tasks = ctx.tasks if ctx is not None else (tasks or TaskRunner(parent=self))
+        self.ctx: AppContext = ctx  # type: ignore[assignment]  # set by attach()
         self.pages: dict[str, QWidget] = {}
         self._items: dict[str, QTreeWidgetItem] = {}
         self.open_windows: list[QWidget] = []
         self.setWindowTitle(self.tr("Стажировка"))
         self._build()
         self._restore()
+        if ctx is not None:
+            self._attached()
+        else:
+            self._waiting()
+
+    def attach(self, db: Database, actor: str = "") -> None:
+        """Put the opened database behind the window and show the start page."""
+        self.ctx = AppContext(db=db, settings=self.settings, tasks=self.tasks, actor=actor)
+        self._attached()
+
+    def _waiting(self) -> None:
+        self.nav.setEnabled(False)
+        self.menu_actions_enabled(False)
+        self.waiting_label = QLabel(self.tr("Открывается база данных…"), self)
+        self.waiting_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.waiting_label.setStyleSheet("color: palette(mid); font-size: 15pt;")
+        self.stack.addWidget(self.waiting_label)
+        self.db_label.setText(self.tr("База данных открывается…"))
+
+    def show_problem(self, text: str) -> None:
+        """The database could not be opened: say so where the pages would be."""
+        label = getattr(self, "waiting_label", None)
+        if label is not None:
+            label.setText(text)
+            label.setWordWrap(True)
+        self.db_label.setText(self.tr("База данных не открыта"))
+        self.settings_action.setEnabled(True)
+
+    def _attached(self) -> None:
+        from ..db import describe
+
+        self.nav.setEnabled(True)
+        self.menu_actions_enabled(True)
+        self.db_label.setText(self.tr("База данных: {db}").format(db=describe(self.ctx.db.url)))
         self.show_page(HOME if HOME in SPECIAL_PAGES else "internships")
+        self.attached.emit()
+
+    def menu_actions_enabled(self, enabled: bool) -> None:
+        for action in (self.new_action, self.refresh_action, self.home_action, self.go_menu):
+            action.setEnabled(enabled)
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -127,7 +180,7 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(splitter)
         self._menus()
-        self.db_label = QLabel(self.tr("База данных: {db}").format(db=describe(self.ctx.db.url)))
+        self.db_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.db_label)
 
     def _action(
@@ -185,6 +238,8 @@ class MainWindow(QMainWindow):
 
     def page(self, name: str) -> QWidget:
         """The page, made the first time it is shown (so start-up reads nothing it need not)."""
+        from .registry_page import RegistryPage
+
         page = self.pages.get(name)
         if page is None:
             factory = SPECIAL_PAGES.get(name)
@@ -199,6 +254,8 @@ class MainWindow(QMainWindow):
         return page
 
     def show_page(self, name: str, filters: dict[str, Any] | None = None) -> QWidget:
+        from .registry_page import RegistryPage
+
         if name == HOME and HOME not in SPECIAL_PAGES:
             name = "internships"
         page = self.page(name)
@@ -229,6 +286,8 @@ class MainWindow(QMainWindow):
                 show_error(self, exc, f"page {name}")
 
     def create_in_current(self) -> None:
+        from .registry_page import RegistryPage
+
         page = self.current_page()
         if isinstance(page, RegistryPage):
             page.create()
@@ -250,6 +309,9 @@ class MainWindow(QMainWindow):
     def _open(
         self, registry: str, record_id: int | None, defaults: dict[str, Any]
     ) -> QWidget | None:
+        from .entities import kind_of
+        from .forms import EntityForm
+
         try:
             opener = CARD_OPENERS.get(registry)
             if opener is not None:
@@ -276,6 +338,8 @@ class MainWindow(QMainWindow):
 
     def saved(self, registry: str, record_id: int) -> None:
         """Refresh the pages that may show the record."""
+        from .registry_page import RegistryPage
+
         for name, page in self.pages.items():
             if isinstance(page, RegistryPage) and (
                 name == registry or name in _AFFECTED.get(registry, ())
@@ -302,7 +366,8 @@ class MainWindow(QMainWindow):
         try:
             from .settings_dialog import SettingsDialog
 
-            dialog = SettingsDialog(self.ctx.settings, self.ctx.db.url, self)
+            url = self.ctx.db.url if self.ctx is not None else ""
+            dialog = SettingsDialog(self.settings, url, self)
             dialog.exec()
         except Exception as exc:
             show_error(self, exc, "settings")
@@ -310,32 +375,36 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         from .about import show_about
 
-        show_about(self, self.ctx.db.url)
+        show_about(self, self.ctx.db.url if self.ctx is not None else "")
 
     # -- state -------------------------------------------------------------------------------
 
     def _restore(self) -> None:
-        geometry = self.ctx.settings.state("main/geometry")
+        geometry = self.settings.state("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        state = self.ctx.settings.state("main/state")
+        state = self.settings.state("main/state")
         if state is not None:
             self.restoreState(state)
-        splitter = self.ctx.settings.state("main/splitter")
+        splitter = self.settings.state("main/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
 
     def _save(self) -> None:
-        self.ctx.settings.set_state("main/geometry", QByteArray(self.saveGeometry()))
-        self.ctx.settings.set_state("main/state", QByteArray(self.saveState()))
-        self.ctx.settings.set_state("main/splitter", QByteArray(self.splitter.saveState()))
-        self.ctx.settings.sync()
+        self.settings.set_state("main/geometry", QByteArray(self.saveGeometry()))
+        self.settings.set_state("main/state", QByteArray(self.saveState()))
+        self.settings.set_state("main/splitter", QByteArray(self.splitter.saveState()))
+        self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         dirty = [w for w in self.open_windows if getattr(w, "is_dirty", lambda: False)()]
-        dirty += [f for f in self.findChildren(EntityForm) if f.isVisible() and f.is_dirty()]
+        dirty += [
+            f
+            for f in self.findChildren(QWidget)
+            if f.isVisible() and callable(getattr(f, "is_dirty", None)) and f.is_dirty()
+        ]
         if dirty:
             answer = QMessageBox.question(
                 self,
@@ -347,7 +416,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-        if self.ctx.tasks.busy:
+        if self.tasks.busy:
             answer = QMessageBox.question(
                 self,
                 self.tr("Идёт работа"),

@@ -118,3 +118,33 @@ def test_home_page_is_the_start_page_when_present(demo_db, make_window) -> None:
 
     if HOME in SPECIAL_PAGES:
         assert window.current_page() is window.pages[HOME]
+
+
+def test_the_window_shows_before_its_database_is_open(demo_db, qtbot, tmp_path) -> None:
+    from stazhirovka.ui.settings import Settings
+    from stazhirovka.ui.tasks import TaskRunner
+
+    window = MainWindow(settings=Settings(tmp_path / "s.ini"), tasks=TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.current_page() is window.waiting_label
+    assert not window.nav.isEnabled()
+    assert not window.new_action.isEnabled()
+    with qtbot.waitSignal(window.attached):
+        window.attach(demo_db)
+    assert window.nav.isEnabled()
+    assert window.current_page() is not window.waiting_label
+    assert window.db_label.text().startswith("База данных: SQLite")
+
+
+def test_the_window_frame_needs_no_database_layer() -> None:
+    """Start-up shows the frame before SQLAlchemy, the models and Alembic are imported."""
+    import subprocess
+
+    code = (
+        "import sys; import stazhirovka.ui.main_window, stazhirovka.ui.pages; "
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'stazhirovka.models') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
