@@ -153,9 +153,9 @@ def test_overdue_steps(session):
 
     g = group(session, "overdue_steps")
     assert_lists(session, g, [oldest.id, three.id, two.id])  # oldest step first, then most steps
-    assert g.items[0].title == ("Борисова А.П. — Формирование методических компетенций педагогов")
-    assert g.items[0].detail == "просрочено шагов: 1, самый ранний — 15.09.2026"
-    assert g.items[1].detail == "просрочено шагов: 3, самый ранний — 01.10.2026"
+    assert g.items[0].title == "Борисова А.П. — Формирование методических компетенций…"
+    assert g.items[0].detail == "просрочено шагов: 1, с 15.09.2026"
+    assert g.items[1].detail == "просрочено шагов: 3, с 01.10.2026"
     # On 20.09 the step due on 15.09 is overdue, the ones due on 01.10 are not yet.
     g = group(session, "overdue_steps", on=date(2026, 9, 20))
     assert_lists(session, g, [oldest.id])
@@ -214,7 +214,7 @@ def test_agreements_to_renew(session):
         return org, a
 
     _, soon = agreement("КубГУ", date(2026, 12, 1), "15")
-    _, lapsed = agreement("ИРО", date(2026, 11, 1), "7")
+    _, lapsed = agreement("ИРО", date(2026, 11, 1), "№ 7")
     agreement("Брюховецкий ТМС", date(2026, 10, 1))  # lapsed more than a month ago
     agreement("Ейский ТМС", date(2027, 3, 1))  # far ahead
     agreement("Персонал-Ресурс", None)  # no end

@@ -57,7 +57,7 @@ AGREEMENT_SOON_DAYS = 60
 AGREEMENT_EXPIRED_DAYS = 30
 EXIT_SOON_DAYS = 30
 EXIT_LOOKBACK_DAYS = 365
-PROGRAM_TITLE_CHARS = 48  # a program title in an item's title is shortened to about this
+PROGRAM_TITLE_CHARS = 40  # a program title in an item's title is shortened to about this
 
 _ACTIVE = InternshipStatus.ACTIVE.value
 
@@ -242,7 +242,7 @@ def _overdue_group(session: Session, on: date, limit: int) -> AttentionGroup:
             "internships",
             row[0],
             _intern_title(row[1], row[2], row[3], row[4]),
-            f"просрочено шагов: {row[5]}, самый ранний — {_dmy(row[6])}",
+            f"просрочено шагов: {row[5]}, с {_dmy(row[6])}",
         )
         for row in session.connection().execute(stmt)
     ]
@@ -294,6 +294,7 @@ def _agreements_group(session: Session, on: date, limit: int) -> AttentionGroup:
     )
     items = []
     for agreement_id, partner, number, until in session.connection().execute(stmt):
+        number = (number or "").removeprefix("№").strip()  # «№ 1/СВ-2024» is stored, too
         title = f"{partner}, соглашение № {number}" if number else partner
         detail = f"истекает {_dmy(until)}" if until >= on else f"истекло {_dmy(until)}"
         items.append(AttentionItem("agreements", agreement_id, title, detail))
