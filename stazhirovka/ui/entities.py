@@ -62,6 +62,17 @@ REGISTRY_OF_MODEL: dict[type, str] = {
 
 
 @dataclass(frozen=True)
+class LinkList:
+    """A many-to-many list edited in the record's form (a platform's directions, a
+    product's authors): read from an ORM relationship, written by a service method."""
+
+    label: str
+    registry: str  # the records it picks from
+    attribute: str  # the relationship on the record
+    setter: str  # the service method (session, record_id, ids)
+
+
+@dataclass(frozen=True)
 class EntityKind:
     registry: str
     service: type[EntityService[Any]]
@@ -73,6 +84,8 @@ class EntityKind:
     # Fields the generic form leaves alone (edited where their context is, e.g. the route
     # step of a journal entry in the internship card); an update keeps their stored values.
     hidden: tuple[str, ...] = ()
+    links: tuple[LinkList, ...] = ()
+    has_file: bool = False  # a product's attached file
 
 
 # fmt: off
@@ -100,7 +113,11 @@ KINDS: dict[str, EntityKind] = {
         ),
         EntityKind("organizations", OrganizationService, "Новая организация"),
         EntityKind("municipalities", MunicipalityService, "Новый муниципалитет"),
-        EntityKind("platforms", PlatformService, "Новая площадка"),
+        EntityKind(
+            "platforms", PlatformService, "Новая площадка",
+            links=(LinkList("Направления (компетенции)", "competencies", "competencies",
+                            "set_competencies"),),
+        ),
         EntityKind("masters", TeacherMasterService, "Новый педагог-мастер"),
         EntityKind("programs", ProgramService, "Новая программа"),
         EntityKind(
@@ -117,7 +134,11 @@ KINDS: dict[str, EntityKind] = {
         EntityKind("events", EventService, "Новое мероприятие"),
         EntityKind("participants", ParticipationService, "Новый участник"),
         EntityKind("certificates", CertificateService, "Сертификат", creatable=False),
-        EntityKind("products", ProductService, "Новый методический продукт"),
+        EntityKind(
+            "products", ProductService, "Новый методический продукт",
+            links=(LinkList("Авторы", "persons", "authors", "set_authors"),),
+            hidden=("file_name",), has_file=True,
+        ),
         EntityKind("agreements", AgreementService, "Новое соглашение"),
         EntityKind("communities", CommunityService, "Новое сообщество"),
         EntityKind("competencies", CompetencyService, "Новая компетенция"),

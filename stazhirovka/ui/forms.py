@@ -11,6 +11,7 @@ import enum
 import logging
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -38,7 +40,7 @@ from ..formats import number
 from ..services.validation import Field
 from .entities import REGISTRY_OF_MODEL, EntityKind
 from .errors import report, show_error
-from .widgets import DateField, RecordPicker
+from .widgets import DateField, LinkListEditor, RecordPicker, row_label
 
 log = logging.getLogger(__name__)
 
@@ -247,6 +249,17 @@ class EntityForm(QDialog):
                 form.addRow(label, column)
                 editor.changed_signal().connect(self._edited)
             body_layout.addWidget(box)
+        self.links: dict[str, LinkListEditor] = {}
+        for link in self.kind.links:
+            group = QGroupBox(self.tr(link.label), body)
+            editor = LinkListEditor(self.db, link.registry, group)
+            QVBoxLayout(group).addWidget(editor)
+            editor.changed.connect(self._edited)
+            self.links[link.attribute] = editor
+            body_layout.addWidget(group)
+        self.file_path: str | None = None  # a file chosen to attach on save
+        if self.kind.has_file:
+            body_layout.addWidget(self._file_box(body))
         body_layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -278,6 +291,25 @@ class EntityForm(QDialog):
         height = body.sizeHint().height() + 120
         self.resize(640, min(max(height, 240), 760))
 
+    def _file_box(self, parent: QWidget) -> QGroupBox:
+        group = QGroupBox(self.tr("Файл"), parent)
+        self.file_label = QLabel(self.tr("файл не прикреплён"), group)
+        choose = QPushButton(self.tr("Прикрепить файл…"), group)
+        choose.clicked.connect(self._choose_file)
+        row = QHBoxLayout(group)
+        row.addWidget(self.file_label, 1)
+        row.addWidget(choose)
+        return group
+
+    def _choose_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Прикрепить файл"))
+        if path:
+            self.file_path = path
+            self.file_label.setText(Path(path).name)
+            self._edited()
+
     def _load(self, defaults: dict[str, Any]) -> None:
         if self.record_id is None:
             for name, spec in self.service.field_map().items():
@@ -291,12 +323,26 @@ class EntityForm(QDialog):
             self.version = getattr(obj, "version", None)  # reference lists keep none
             for name, editor in self.editors.items():
                 editor.set_value(getattr(obj, name))
+            for attribute, links in self.links.items():
+                registry = links.registry
+                ids = [r.id for r in getattr(obj, attribute)]
+                links.set_records(_labels(session, registry, ids))
+            if self.kind.has_file and getattr(obj, "file_name", ""):
+                self.file_label.setText(obj.file_name)
             title = self.service.describe(obj)
         self.setWindowTitle(f"{self.service.title.capitalize()}: {title}")
 
     # -- state -------------------------------------------------------------------------------
 
     def values(self) -> dict[str, Any]:
+        values = {name: editor.value() for name, editor in self.editors.items()}
+        for attribute, links in self.links.items():
+            values[f"links:{attribute}"] = links.ids()
+        if self.file_path:
+            values["file:"] = self.file_path
+        return values
+
+    def field_values(self) -> dict[str, Any]:
         return {name: editor.value() for name, editor in self.editors.items()}
 
     def is_dirty(self) -> bool:
@@ -323,7 +369,15 @@ class EntityForm(QDialog):
             self.banner.setText(self.tr("Проверьте отмеченные поля."))
             self.banner.show()
             return False
-        data = {**self.values(), **self.fixed}
+        data = {**self.field_values(), **self.fixed}
+        try:
+            attachment = Path(self.file_path).read_bytes() if self.file_path else None
+        except OSError as exc:
+            self.banner.setText(
+                self.tr("Файл не прочитан: {error}").format(error=exc.strerror or exc)
+            )
+            self.banner.show()
+            return False
         try:
             with self.db.session() as session:
                 if self.record_id is None:
@@ -336,6 +390,14 @@ class EntityForm(QDialog):
                         expected_version=self.version,
                         actor=self.actor,
                     )
+                for link in self.kind.links:
+                    setter = getattr(self.service, link.setter)
+                    setter(session, obj.id, self.links[link.attribute].ids())
+                if attachment is not None and self.file_path:
+                    self.service.attach_file(  # type: ignore[attr-defined]
+                        session, obj.id, Path(self.file_path).name, attachment
+                    )
+                session.flush()
                 record_id, version = obj.id, getattr(obj, "version", None)
         except ValidationError as exc:
             self._show_problems(exc)
@@ -348,6 +410,7 @@ class EntityForm(QDialog):
             show_error(self, exc, "form save")
             return False
         self.record_id, self.version = record_id, version
+        self.file_path = None
         self._snapshot = self.values()
         self._edited()
         self.saved.emit(record_id)
@@ -436,3 +499,9 @@ class EntityForm(QDialog):
             parent = parent.parentWidget()
         if isinstance(parent, QScrollArea):
             parent.ensureWidgetVisible(widget)
+
+
+def _labels(session: Any, registry: str, ids: list[int]) -> list[tuple[int, str]]:
+    from ..services.registry import fetch_rows
+
+    return [(int(r["id"]), row_label(registry, r)) for r in fetch_rows(session, registry, ids)]

@@ -235,3 +235,70 @@ class RecordPicker(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
+
+
+class LinkListEditor(QWidget):
+    """Records chosen one by one with a picker and listed below it (authors, directions)."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, registry: str, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QListWidget, QPushButton, QVBoxLayout
+
+        super().__init__(parent)
+        self.db, self.registry = db, registry
+        self.picker = RecordPicker(db, registry, self)
+        self.add_button = QPushButton(self.tr("Добавить"), self)
+        self.add_button.clicked.connect(self._add)
+        self.remove_button = QPushButton(self.tr("Убрать"), self)
+        self.remove_button.clicked.connect(self._remove)
+        self.list = QListWidget(self)
+        self.list.setFixedHeight(self.list.fontMetrics().lineSpacing() * 5 + 8)
+        self.list.itemSelectionChanged.connect(
+            lambda: self.remove_button.setEnabled(bool(self.list.selectedItems()))
+        )
+        self.remove_button.setEnabled(False)
+        row = QHBoxLayout()
+        row.addWidget(self.picker, 1)
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.list)
+        self.picker.changed.connect(self._add_if_chosen)
+
+    def _add_if_chosen(self) -> None:
+        if self.picker.value() is not None:
+            self._add()
+
+    def _add(self) -> None:
+        from PySide6.QtWidgets import QListWidgetItem
+
+        record_id = self.picker.value()
+        if record_id is None or record_id in self.ids():
+            return
+        item = QListWidgetItem(record_label(self.db, self.registry, record_id, full=True))
+        item.setData(Qt.ItemDataRole.UserRole, record_id)
+        self.list.addItem(item)
+        self.picker.choose(None)
+        self.changed.emit()
+
+    def _remove(self) -> None:
+        for item in self.list.selectedItems():
+            self.list.takeItem(self.list.row(item))
+        self.changed.emit()
+
+    def ids(self) -> list[int]:
+        return [
+            int(self.list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.list.count())
+        ]
+
+    def set_records(self, records: list[tuple[int, str]]) -> None:
+        from PySide6.QtWidgets import QListWidgetItem
+
+        self.list.clear()
+        for record_id, label in records:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, record_id)
+            self.list.addItem(item)
