@@ -27,6 +27,7 @@ from ..errors import UserError
 from ..formats import MONTHS_SHORT, long_date
 from ..services.dashboard import AttentionGroup, YearChart, attention, year_chart
 from .charts import BarChart
+from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -178,9 +179,15 @@ class HomePage(QWidget):
         *,
         limit: int = 8,
         today: Callable[[], date] = date.today,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        # With a runner (the window) the queries run in a worker: at region scale they take
+        # a few hundred milliseconds, which the event loop must not wait for.
+        self.runner = runner
+        self._loading = False
+        self._again = False
         self.limit = limit
         self._today = today
         self.cards: dict[str, GroupCard] = {}
@@ -255,16 +262,49 @@ class HomePage(QWidget):
         today = self._today()
         self.date_label.setText(long_date(today, quoted=False))
         self.chart_title.setText(self.tr("Стажировки в {0} году").format(today.year))
-        try:
-            with self.db.session() as session:
-                groups = attention(session, today, self.limit)
-                chart = year_chart(session, today.year)
-        except UserError as exc:
-            log.exception("The home page could not be loaded")
+        if self.runner is None:
+            try:
+                self._show(self._load(today))
+            except Exception as exc:
+                self._failed(exc)
+            return
+        if self._loading:
+            self._again = True  # one more read once the current one is back
+            return
+        self._loading = True
+        self.runner.run(
+            lambda _progress: self._load(today),
+            on_done=self._loaded,
+            on_error=self._load_failed,
+            show_dialog=False,
+        )
+
+    def _load(self, today: date) -> tuple[list[AttentionGroup], YearChart]:
+        with self.db.session() as session:
+            return attention(session, today, self.limit), year_chart(session, today.year)
+
+    def _loaded(self, result: tuple[list[AttentionGroup], YearChart]) -> None:
+        self._loading = False
+        self._show(result)
+        self._next()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self._failed(exc)
+        self._next()
+
+    def _next(self) -> None:
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            log.error("The home page could not be loaded", exc_info=exc)
             self._show_error(self.tr("Не удалось загрузить сводку: {0}").format(exc))
             return
-        except SQLAlchemyError:
-            log.exception("The home page could not be loaded")
+        if isinstance(exc, SQLAlchemyError):
+            log.error("The home page could not be loaded", exc_info=exc)
             self._show_error(
                 self.tr(
                     "Не удалось загрузить сводку: база данных не ответила. "
@@ -272,6 +312,10 @@ class HomePage(QWidget):
                 )
             )
             return
+        raise exc
+
+    def _show(self, result: tuple[list[AttentionGroup], YearChart]) -> None:
+        groups, chart = result
         self.error_label.hide()
         self.setUpdatesEnabled(False)
         try:

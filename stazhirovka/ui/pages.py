@@ -14,7 +14,7 @@ from .main_window import CARD_OPENERS, HOME, SPECIAL_PAGES, MainWindow
 def _home(window: MainWindow) -> QWidget:
     from .home import HomePage
 
-    page = HomePage(window.ctx.db, window)
+    page = HomePage(window.ctx.db, window, runner=window.tasks)
     page.open_record.connect(window.open_record)
     page.open_registry.connect(lambda name, filters: window.show_page(name, filters))
     return page

@@ -290,3 +290,18 @@ def test_competency_chart_labels(qtbot, width, mode, tmp_path: Path):
     shot = chart.grab()
     assert shot.save(str(tmp_path / "chart.png"))
     shot.save(f"/tmp/chart_competencies_{width}.png")  # to look at
+
+
+def test_with_a_runner_the_queries_run_in_a_worker(demo_db, qtbot) -> None:
+    """In the window the page fills in from a worker; refreshes asked meanwhile coalesce."""
+    from stazhirovka.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    page = HomePage(demo_db, runner=runner, today=lambda: date(2026, 11, 22))
+    qtbot.addWidget(page)
+    page.refresh()  # while the first read runs: remembered, not started twice
+    qtbot.waitUntil(lambda: not runner.busy and bool(page.cards), timeout=10_000)
+    assert runner.wait(10_000)
+    with demo_db.session() as session:
+        expected = {g.key: g.count for g in attention(session, date(2026, 11, 22))}
+    assert {key: card.group.count for key, card in page.cards.items()} == expected
