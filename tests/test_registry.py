@@ -177,3 +177,13 @@ def test_index_and_scan_find_the_same_rows(session, people, monkeypatch, sparse_
     rows = fetch_page(session, "persons", RegistryQuery(search="кудрявц")).rows
     assert [r["fio"] for r in rows] == ["Кудрявцев Пётр Ильич", "Кудрявцева Алёна Петровна"]
     assert count(session, "persons", RegistryQuery(search="ёлк")) == 2
+
+
+def test_small_lists_search_cyrillic_in_any_case_and_with_yo(session) -> None:
+    """Reference lists keep no search key: the column is folded in SQL on both backends."""
+    from stazhirovka.services.reference import EventFormService
+
+    EventFormService().create(session, {"name": "Ёлочный Сбор"})
+    for text in ("ёлочный", "ЕЛОЧНЫЙ", "сБОР"):
+        rows = fetch_page(session, "event_forms", RegistryQuery(search=text)).rows
+        assert [r["name"] for r in rows] == ["Ёлочный Сбор"], text

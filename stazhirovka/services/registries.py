@@ -42,7 +42,7 @@ from . import labels
 from .dashboard import agreement_to_renew_on, as_date, exit_due_on, has_assessment, overdue_on
 from .people import young_since
 from .programs import program_hours_expr
-from .registry import LJ, Column, Filter, J, Registry, eq, joined, register, year_of
+from .registry import LJ, Column, Filter, J, Registry, eq, folded, joined, register, year_of
 
 
 def _fio(person: Any) -> Any:
@@ -119,7 +119,7 @@ register(
             Column("name", "Муниципалитет", Municipality.name, width=30),
             Column("region", "Регион", Municipality.region, width=30),
         ),
-        search=(func.lower(Municipality.name),),
+        search=(folded(Municipality.name),),
         default_sort="name",
     )
 )
@@ -437,12 +437,14 @@ register(
                 "Окончание после",
                 "date",
                 lambda s, v: s.where(Internship.planned_end >= v),
+                shown=False,
             ),
             Filter(
                 "overdue_on",
                 "Есть шаги, просроченные на дату",
                 "date",
                 lambda s, v: s.where(overdue_on(as_date(v))),
+                shown=False,
             ),
             Filter(
                 "has_entry_diagnostics",
@@ -461,6 +463,7 @@ register(
                 "Пора проводить итоговую диагностику на дату",
                 "date",
                 lambda s, v: s.where(exit_due_on(as_date(v))),
+                shown=False,
             ),
         ),
         default_sort="-start_date",
@@ -488,7 +491,7 @@ register(
                 width=40,
             ),
         ),
-        search=(func.lower(JournalEntry.topic),),
+        search=(folded(JournalEntry.topic),),
         filters=(
             Filter(
                 "internship_id",
@@ -794,6 +797,7 @@ register(
                 "Пора продлевать на дату",
                 "date",
                 lambda s, v: s.where(agreement_to_renew_on(as_date(v))),
+                shown=False,
             ),
         ),
         default_sort="signed_on",
@@ -841,7 +845,7 @@ def _ref_registry(name: str, title: str, model: Any, *extra: Column) -> None:
                 Column("sort_order", "Порядок", model.sort_order, kind="int", width=8),
                 Column("active", "Используется", model.active, kind="bool", width=10),
             ),
-            search=(func.lower(model.name),),
+            search=(folded(model.name),),
             filters=(Filter("active", "Используется", "bool", eq(model.active)),),
             default_sort="sort_order",
         )

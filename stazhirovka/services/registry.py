@@ -68,6 +68,9 @@ class Filter:
     apply: Apply
     ref: str = ""  # the registry a "ref" filter picks from
     choices: Mapping[str, str] = field(default_factory=dict)
+    # False: used by links into the registry (the home page's «Показать все»), not offered
+    # as a widget in the filter bar
+    shown: bool = True
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,8 @@ class RegistryPage(QWidget):
         filter_box = QWidget(self)
         filter_row = FlowLayout(filter_box)
         for flt in self.registry.filters:
+            if not flt.shown:
+                continue
             editor = FilterEditor(flt, self.db, self)
             self.filters[flt.key] = editor
             label = QLabel(self.tr(flt.label) + ":", self)

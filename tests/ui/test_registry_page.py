@@ -218,3 +218,24 @@ def test_column_layout_is_remembered(demo_db, make_window) -> None:
     again = RegistryPage(demo_db, "organizations", settings)
     assert again.table.columnWidth(0) == 333
     again.deleteLater()
+
+
+def test_show_all_from_the_home_page_filters_the_registry(demo_db, make_window) -> None:
+    from datetime import date
+
+    from stazhirovka.services.dashboard import attention
+
+    with demo_db.session() as session:
+        groups = {g.key: g for g in attention(session, date(2026, 11, 22))}
+    group = groups["overdue_steps"]
+    assert group.count > 0
+    window = make_window(demo_db)
+    page = window.show_page(group.registry, group.filters)
+    assert page.model.total() == group.count
+    # A filter the bar has no widget for is named above the table until «Сбросить».
+    assert page.extra_label.isVisibleTo(page)
+    assert "просроченные" in page.extra_label.text()
+    assert "overdue_on" not in page.filters
+    page.reset_filters()
+    assert not page.extra_label.isVisibleTo(page)
+    assert page.model.total() > group.count
