@@ -185,6 +185,8 @@ class JournalEntry(Base, Versioned):
     __table_args__ = (
         CheckConstraint("hours >= 0", name="hours_not_negative"),
         Index("ix_journal_entry_internship_date", "internship_id", "entry_date"),
+        # the journal registry lists the latest entries of every internship first
+        Index("ix_journal_entry_entry_date", "entry_date"),
     )
 
     id: Mapped[intpk]
