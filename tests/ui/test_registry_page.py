@@ -239,3 +239,16 @@ def test_show_all_from_the_home_page_filters_the_registry(demo_db, make_window) 
     page.reset_filters()
     assert not page.extra_label.isVisibleTo(page)
     assert page.model.total() > group.count
+
+
+def test_a_sort_in_the_window_reads_in_the_background(demo_db, qtbot) -> None:
+    model = RegistryModel(demo_db, "persons", background=True)
+    model.reload()
+    column = [c.key for c in model.columns].index("fio")
+    with qtbot.waitSignal(model.dataChanged, timeout=5000):
+        model.sort(column, Qt.SortOrder.DescendingOrder)
+        assert model.index(0, 0).data() is None  # the view shows the rows a moment later
+    plain = RegistryModel(demo_db, "persons")
+    plain.reload()
+    plain.sort(column, Qt.SortOrder.DescendingOrder)
+    assert model.index(0, 0).data() == plain.index(0, 0).data()
