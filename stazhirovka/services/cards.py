@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from ..errors import NotFoundError
 from ..models import (
     Assessment,
+    Instrument,
     Internship,
     JournalEntry,
     Person,
@@ -112,3 +113,18 @@ def internship_card(session: Session, internship_id: int, on: date | None = None
     route = internship.route
     progress = _progress(route, on or date.today()) if route else None
     return InternshipCard(internship, route, journal, assessments, dict(scores), progress)
+
+
+def default_instrument_id(session: Session, internship_id: int) -> int | None:
+    """The instrument a new diagnostics of an internship starts with: the one its latest
+    assessment used (entry and exit must be comparable), else the first of the bank."""
+    used = session.scalar(
+        select(Assessment.instrument_id)
+        .where(Assessment.internship_id == internship_id)
+        .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
+        .limit(1)
+    )
+    if used is not None:
+        return int(used)
+    first = session.scalar(select(Instrument.id).order_by(Instrument.id).limit(1))
+    return int(first) if first is not None else None

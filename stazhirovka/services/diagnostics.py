@@ -352,3 +352,90 @@ def growth_wording(delta_pp: float) -> str:
     if delta_pp > -5:
         return "стабильно"
     return "отрицательная динамика"
+
+
+# -- a scoring sheet for the window ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetIndicator:
+    id: int
+    position: int
+    code: str
+    text: str
+    competency_id: int
+    competency: str
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """An instrument as a scoring sheet: its scale, level bands and indicators grouped by
+    competency (in the catalogue's order, then by position) — what a grid of scores shows."""
+
+    instrument_id: int
+    title: str
+    scale_min: int
+    scale_max: int
+    scale_labels: tuple[str, ...]
+    low_threshold: int
+    high_threshold: int
+    deficit_max_score: int
+    indicators: tuple[SheetIndicator, ...]
+
+
+def instrument_sheet(session: Session, instrument_id: int) -> Sheet | None:
+    instrument = session.get(Instrument, instrument_id)
+    if instrument is None:
+        return None
+    rows = session.execute(
+        select(Indicator.id, Indicator.position, Indicator.code, Indicator.text, Competency.id)
+        .add_columns(Competency.name)
+        .join(Competency, Competency.id == Indicator.competency_id)
+        .where(Indicator.instrument_id == instrument_id)
+        .order_by(Competency.sort_order, Competency.id, Indicator.position)
+    ).all()
+    labels_ = (
+        tuple(p.strip() for p in instrument.scale_labels.split("|"))
+        if instrument.scale_labels
+        else ()
+    )
+    return Sheet(
+        instrument.id,
+        instrument.title,
+        instrument.scale_min,
+        instrument.scale_max,
+        labels_,
+        instrument.low_threshold,
+        instrument.high_threshold,
+        instrument.deficit_max_score,
+        tuple(SheetIndicator(*row) for row in rows),
+    )
+
+
+def results_of_scores(sheet: Sheet, scores: Mapping[int, float | None]) -> list[CompetencyResult]:
+    """Per competency results of scores not yet saved, by the rules of ``competency_results``:
+    only scored indicators count, the share is of the scored maximum, rounded to 0.1 %."""
+    span = sheet.scale_max - sheet.scale_min
+    totals: dict[int, list[Any]] = {}
+    for indicator in sheet.indicators:
+        value = scores.get(indicator.id)
+        if value is None:
+            continue
+        entry = totals.setdefault(indicator.competency_id, [indicator.competency, 0.0, 0])
+        entry[1] += float(value) - sheet.scale_min
+        entry[2] += 1
+    results = []
+    for comp_id, (name, total, count) in totals.items():
+        maximum = float(span * count)
+        percent = round(100 * total / maximum, 1) if maximum else 0.0
+        results.append(
+            CompetencyResult(
+                comp_id,
+                name,
+                total,
+                maximum,
+                percent,
+                level_of(percent, sheet.low_threshold, sheet.high_threshold),
+            )
+        )
+    return results
