@@ -13,7 +13,7 @@ from .. import __version__
 from ..db import ENV_VAR, Database, is_sqlite, open_database, resolve_url
 from ..logs import setup_logging
 from .context import AppContext
-from .errors import install_excepthook, message_for, report, show_error
+from .errors import install_excepthook, report, show_error
 from .settings import Settings
 from .tasks import Progress, Task, TaskRunner
 
@@ -93,20 +93,10 @@ def run_gui(url: str | None = None, demo: bool = False) -> int:
     install_excepthook()
     settings = Settings()
     settings.database_override = database_override(url)
-    resolved = database_url(url, settings)
-    try:
-        db = open_database(resolved)
-    except Exception as exc:
-        QMessageBox.critical(
-            None,
-            QApplication.translate("app", "Стажировка"),
-            QApplication.translate("app", "Не удалось открыть базу данных.\n\n{message}").format(
-                message=message_for(exc)
-            ),
-        )
-        report(exc, "open database")
-        return 1
     tasks = TaskRunner(parent=app)
+    db = open_chosen_database(url, settings, tasks)
+    if db is None:
+        return 1
     ctx = AppContext(db=db, settings=settings, tasks=tasks)
     from . import pages  # noqa: F401  (registers the special pages and cards)
     from .main_window import MainWindow
@@ -119,6 +109,55 @@ def run_gui(url: str | None = None, demo: bool = False) -> int:
     finally:
         tasks.wait()
         db.close()
+
+
+def open_chosen_database(
+    explicit: str | None, settings: Settings, tasks: TaskRunner
+) -> Database | None:
+    """Open the database; when the one chosen in the settings cannot be opened (a server that
+    is down, a file that was moved), offer to choose another instead of just quitting."""
+    while True:
+        resolved = database_url(explicit, settings)
+        try:
+            return open_database(resolved)
+        except Exception as exc:
+            message = report(exc, "open database")
+            if settings.database_override or not settings.database_url:
+                QMessageBox.critical(
+                    None,
+                    QApplication.translate("app", "Стажировка"),
+                    QApplication.translate(
+                        "app", "Не удалось открыть базу данных.\n\n{message}"
+                    ).format(message=message),
+                )
+                return None
+            if not ask_choose_another(message):
+                return None
+            from .settings_dialog import SettingsDialog
+
+            dialog = SettingsDialog(settings, resolved, None, tasks=tasks, starting=True)
+            dialog.tabs.setCurrentIndex(0)
+            accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
+            dialog.deleteLater()
+            if not accepted:
+                return None
+
+
+def ask_choose_another(message: str) -> bool:
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        QApplication.translate("app", "Стажировка"),
+        QApplication.translate(
+            "app", "Не удалось открыть базу данных, выбранную в настройках.\n\n{message}"
+        ).format(message=message),
+    )
+    choose = box.addButton(
+        QApplication.translate("app", "Выбрать другую базу…"), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.addButton(QApplication.translate("app", "Выход"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(choose)
+    box.exec()
+    return box.clickedButton() is choose
 
 
 def first_run(window: object, demo: bool = False) -> None:
