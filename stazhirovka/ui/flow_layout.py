@@ -1,85 +1,67 @@
-"""A layout that wraps its widgets onto new lines when the width runs out (the Qt
-«Flow Layout» example), for filter bars that must fit a narrow window."""
+"""A row of widgets that wraps onto more lines when the width runs out (the filter bar).
+
+A plain QGridLayout refilled when the number of columns that fit changes: filters line up
+in columns, which reads better than a ragged flow, and no QLayout methods are overridden
+in Python (each override is a call back into the interpreter on every layout pass)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QWidget
 
 
-class FlowLayout(QLayout):
+class WrapBox(QWidget):
+    """Units placed left to right in as many equal columns as fit the width."""
+
     def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
         super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._spacing = spacing
-        self.setContentsMargins(QMargins(0, 0, 0, 0))
+        self.units: list[QWidget] = []
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(spacing * 2)
+        self.grid.setVerticalSpacing(spacing)
+        self._columns = 0
 
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
+    def add(self, unit: QWidget) -> None:
+        unit.setParent(self)
+        self.units.append(unit)
+        self._columns = 0
+        self._arrange(self.width() or 1200)
 
-    def count(self) -> int:
-        return len(self._items)
+    def columns_for(self, width: int) -> int:
+        visible = [u for u in self.units if not u.isHidden()] or self.units
+        if not visible:
+            return 1
+        widest = max(u.sizeHint().width() for u in visible)
+        spacing = self.grid.horizontalSpacing()
+        return max(1, min(len(visible), (width + spacing) // (widest + spacing)))
 
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
+    def _arrange(self, width: int) -> None:
+        columns = self.columns_for(width)
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for unit in self.units:
+            self.grid.removeWidget(unit)
+        for i, unit in enumerate(self.units):
+            self.grid.addWidget(unit, i // columns, i % columns)
+        for column in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(column, 0)
+        self.grid.setColumnStretch(columns, 1)  # spare width goes to the right
 
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
-
-    def sizeHint(self) -> QSize:
-        return self.minimumSize()
-
-    def minimumSize(self) -> QSize:
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        margins = self.contentsMargins()
-        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
-
-    def _arrange(self, rect: QRect, move: bool) -> int:
-        margins = self.contentsMargins()
-        area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
-        x, y, line_height = area.x(), area.y(), 0
-        for item in self._items:
-            widget = item.widget()
-            if widget is not None and widget.isHidden():
-                continue
-            hint = item.sizeHint()
-            next_x = x + hint.width() + self._spacing
-            if next_x - self._spacing > area.right() and line_height > 0:
-                x = area.x()
-                y += line_height + self._spacing
-                next_x = x + hint.width() + self._spacing
-                line_height = 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x = next_x
-            line_height = max(line_height, hint.height())
-        return y + line_height - rect.y() + margins.bottom()
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(event.size().width())
+        super().resizeEvent(event)
 
 
 def keep_together(*widgets: QWidget) -> QWidget:
     """A label and its editor as one unit, so a line break never separates them."""
-    from PySide6.QtWidgets import QHBoxLayout
-
     box = QWidget()
     layout = QHBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(4)
     for widget in widgets:
         layout.addWidget(widget)
-    box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    layout.addStretch(1)
+    box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     return box

@@ -31,7 +31,7 @@ from ..formats import plural
 from ..services.registry import Filter
 from .entities import kind_of
 from .errors import message_for, report, show_error
-from .flow_layout import FlowLayout, keep_together
+from .flow_layout import WrapBox, keep_together
 from .registry_model import RegistryModel
 from .settings import Settings
 from .widgets import DateField, RecordPicker, SearchLine
@@ -170,22 +170,21 @@ class RegistryPage(QWidget):
         self.extra_label = QLabel(self)
         self.extra_label.setStyleSheet("color: #1f5fa8;")
         self.extra_label.hide()
-        filter_box = QWidget(self)
-        filter_row = FlowLayout(filter_box)
+        filter_box = WrapBox(self)
         for flt in self.registry.filters:
             if not flt.shown:
                 continue
             editor = FilterEditor(flt, self.db, self)
             self.filters[flt.key] = editor
             label = QLabel(self.tr(flt.label) + ":", self)
-            filter_row.addWidget(keep_together(label, editor.widget))
+            filter_box.add(keep_together(label, editor.widget))
             editor.changed_signal().connect(self.apply_filters)
-        filter_row.addWidget(self.extra_label)
-        if self.filters:
-            self.reset_button = QPushButton(self.tr("Сбросить"), self)
-            self.reset_button.setToolTip(self.tr("Сбросить фильтры"))
-            self.reset_button.clicked.connect(self.reset_filters)
-            filter_row.addWidget(self.reset_button)
+        self.reset_button = QPushButton(self.tr("Сбросить фильтры"), self)
+        self.reset_button.clicked.connect(self.reset_filters)
+        self.reset_button.setVisible(bool(self.filters))
+        extra_row = QHBoxLayout()
+        extra_row.addWidget(self.extra_label, 1)
+        extra_row.addWidget(self.reset_button)
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -233,6 +232,7 @@ class RegistryPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(filter_box)
+        layout.addLayout(extra_row)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
 
@@ -297,6 +297,7 @@ class RegistryPage(QWidget):
             )
         )
         self.extra_label.setVisible(bool(self._extra))
+        self.reset_button.setVisible(bool(self.filters or self._extra))
         self.model.query.search = ""
         self.model.query.filters = {k: v for k, v in values.items() if v not in (None, "")}
         self.model.reload()

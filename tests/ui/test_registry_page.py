@@ -45,22 +45,43 @@ def test_model_fetches_rows_lazily_and_sorts_in_the_database(demo_db) -> None:
     assert model.index(0, 0).data(ID_ROLE) == model.row_id(0)
 
 
-def test_far_rows_are_read_in_the_background_and_fill_in(demo_db, qtbot) -> None:
-    model = RegistryModel(demo_db, "persons", background=True)
+@pytest.fixture
+def background_model(demo_db):
+    """A window-style model; its worker is finished and the model deleted after the test
+    (a pool thread left to the interpreter's shutdown upsets PySide)."""
+    import shiboken6
+
+    made: list[RegistryModel] = []
+
+    def make(registry: str = "persons") -> RegistryModel:
+        model = RegistryModel(demo_db, registry, background=True)
+        made.append(model)
+        return model
+
+    yield make
+    for model in made:
+        assert model.wait()
+        shiboken6.delete(model)
+
+
+def test_far_rows_are_read_in_the_background_and_fill_in(demo_db, background_model, qtbot):
+    model = background_model()
     model.reload()
     far = model.index(model.rowCount() - 1, 0)
-    with qtbot.waitSignal(model.dataChanged, timeout=5000) as changed:
-        assert far.data() is None  # not read yet: the view paints it empty for a moment
-    first, last = changed.args[0], changed.args[1]
-    assert first.row() <= far.row() <= last.row()
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda first, last, _roles: changed.append((first.row(), last.row())))
+    assert far.data() is None  # not read yet: the view paints it empty for a moment
+    qtbot.waitUntil(lambda: bool(changed), timeout=5000)
+    first, last = changed[0]
+    assert first <= far.row() <= last
     assert far.data()  # now it is there
     plain = RegistryModel(demo_db, "persons")
     plain.reload()
     assert far.data() == plain.index(far.row(), 0).data()
 
 
-def test_rows_of_an_old_query_are_dropped(demo_db, qtbot) -> None:
-    model = RegistryModel(demo_db, "persons", background=True)
+def test_rows_of_an_old_query_are_dropped(background_model, qtbot) -> None:
+    model = background_model()
     model.reload()
     far = model.rowCount() - 1
     assert model.index(far, 0).data() is None  # a read starts…
@@ -241,13 +262,15 @@ def test_show_all_from_the_home_page_filters_the_registry(demo_db, make_window) 
     assert page.model.total() > group.count
 
 
-def test_a_sort_in_the_window_reads_in_the_background(demo_db, qtbot) -> None:
-    model = RegistryModel(demo_db, "persons", background=True)
+def test_a_sort_in_the_window_reads_in_the_background(demo_db, background_model, qtbot):
+    model = background_model()
     model.reload()
     column = [c.key for c in model.columns].index("fio")
-    with qtbot.waitSignal(model.dataChanged, timeout=5000):
-        model.sort(column, Qt.SortOrder.DescendingOrder)
-        assert model.index(0, 0).data() is None  # the view shows the rows a moment later
+    changed: list[int] = []
+    model.dataChanged.connect(lambda first, _last, _roles: changed.append(first.row()))
+    model.sort(column, Qt.SortOrder.DescendingOrder)
+    assert model.index(0, 0).data() is None  # the view shows the rows a moment later
+    qtbot.waitUntil(lambda: bool(changed), timeout=5000)
     plain = RegistryModel(demo_db, "persons")
     plain.reload()
     plain.sort(column, Qt.SortOrder.DescendingOrder)
