@@ -141,7 +141,7 @@ def test_person_keys_get_a_trigram_index(database):
 
 def test_the_head_constant_is_alembics_head() -> None:
     """open_database recognises an up-to-date database by HEAD without importing Alembic."""
-    assert migrations.HEAD == migrations.head_revision()
+    assert migrations.head_revision() == migrations.HEAD
 
 
 def test_an_up_to_date_database_opens_without_importing_alembic(tmp_path) -> None:
