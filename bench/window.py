@@ -119,7 +119,7 @@ def stalls(url: str) -> None:
 
     from stazhirovka.db import open_database
     from stazhirovka.ui import pages  # noqa: F401
-    from stazhirovka.ui.app import make_app
+    from stazhirovka.ui.app import make_app, warm_up
     from stazhirovka.ui.context import AppContext
     from stazhirovka.ui.main_window import CARD_OPENERS, HOME, SPECIAL_PAGES, MainWindow
     from stazhirovka.ui.settings import Settings
@@ -127,6 +127,7 @@ def stalls(url: str) -> None:
 
     app = make_app()
     db = open_database(url)
+    warm_up(db)  # as the program's start-up worker does before the window gets its database
     probe = StallProbe()
     results: list[tuple[str, float]] = []
 

@@ -1,21 +1,32 @@
-"""Starting the window: the application object, translations, the database, the first run."""
+"""Starting the window: the application object, translations, the database, the first run.
+
+The window frame is shown first; the database layer (SQLAlchemy, the models, Alembic when a
+schema must change) is imported and the database opened in a worker, so the program is on
+screen in a fraction of a second and fills in when the data is there (bench/window.py)."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import __version__
-from ..db import ENV_VAR, Database, is_sqlite, open_database, resolve_url
 from ..logs import setup_logging
-from .context import AppContext
 from .errors import install_excepthook, report, show_error
 from .settings import Settings
 from .tasks import Progress, Task, TaskRunner
+
+if TYPE_CHECKING:
+    from ..db import Database
+    from .main_window import MainWindow
+
+ENV_VAR = "STAZHIROVKA_DB"  # db.ENV_VAR, without importing the database layer at start
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +51,9 @@ def database_url(explicit: str | None, settings: Settings) -> str:
     """--db, then STAZHIROVKA_DB, then the database chosen in the settings, then the default file."""
     import os
 
-    if explicit or os.environ.get("STAZHIROVKA_DB"):
+    from ..db import resolve_url
+
+    if explicit or os.environ.get(ENV_VAR):
         return resolve_url(explicit)
     return resolve_url(settings.database_url or None)
 
@@ -94,21 +107,118 @@ def run_gui(url: str | None = None, demo: bool = False) -> int:
     settings = Settings()
     settings.database_override = database_override(url)
     tasks = TaskRunner(parent=app)
-    db = open_chosen_database(url, settings, tasks)
-    if db is None:
-        return 1
-    ctx = AppContext(db=db, settings=settings, tasks=tasks)
     from . import pages  # noqa: F401  (registers the special pages and cards)
     from .main_window import MainWindow
 
-    window = MainWindow(ctx)
+    window = MainWindow(settings=settings, tasks=tasks)
     window.show()
-    first_run(window, demo=demo)
+    opened: list[Database] = []
+
+    def attach(db: Database) -> None:
+        opened.append(db)
+        window.attach(db)
+        first_run(window, demo=demo)
+
+    QTimer.singleShot(0, lambda: open_in_background(window, url, attach))
     try:
         return app.exec()
     finally:
         tasks.wait()
-        db.close()
+        for db in opened:
+            db.close()
+
+
+def _open(url: str) -> Database:
+    from ..db import open_database
+
+    db = open_database(url)
+    warm_up(db)
+    return db
+
+
+def warm_up(db: Database | None = None) -> None:
+    """Import and configure in the worker what the first pages need — the models and their
+    mappers, the registries, the pages' modules — so the UI thread does not stall on it.
+    With a database, the internship card's loading is run once too: SQLAlchemy prepares
+    its eager loaders on first use (≈0.1 s)."""
+    import importlib
+
+    from sqlalchemy.orm import configure_mappers
+
+    for module in (
+        "stazhirovka.services.registries",
+        "stazhirovka.services.dashboard",
+        "stazhirovka.services.cards",
+        "stazhirovka.ui.registry_page",
+        "stazhirovka.ui.forms",
+        "stazhirovka.ui.home",
+        "stazhirovka.ui.internship_card",
+    ):
+        importlib.import_module(module)
+    configure_mappers()
+    if db is None:
+        return
+    from sqlalchemy import select
+
+    from ..models import Internship
+    from ..services.cards import internship_card
+
+    try:
+        with db.session() as session:
+            first = session.scalar(select(Internship.id).limit(1))
+            if first is not None:
+                internship_card(session, first)
+    except Exception:  # a nicety: the window works without it
+        log.warning("Warming up the internship card failed", exc_info=True)
+    # The long-lived objects loaded so far (modules, mappers, compiled statements) leave the
+    # garbage collector's view: a full collection over them paused the UI for ≈70 ms.
+    gc.collect()
+    gc.freeze()
+
+
+def open_in_background(
+    window: MainWindow, explicit: str | None, on_open: Callable[[Database], None]
+) -> Task:
+    """Open the database in a worker while the window is already on screen. When it cannot
+    be opened the window says why and stays; a database chosen in the settings (not forced
+    by --db) can be replaced there at once."""
+    settings = window.settings
+
+    def failed(exc: BaseException) -> None:
+        resolved = database_url(explicit, settings)
+        message = report(exc, "open database")
+        window.show_problem(
+            QApplication.translate("app", "Не удалось открыть базу данных.\n\n{message}").format(
+                message=message
+            )
+        )
+        if settings.database_override or not settings.database_url:
+            QMessageBox.critical(
+                window,
+                QApplication.translate("app", "Стажировка"),
+                QApplication.translate(
+                    "app", "Не удалось открыть базу данных.\n\n{message}"
+                ).format(message=message),
+            )
+            return
+        if not ask_choose_another(message):
+            return
+        from .settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(settings, resolved, window, tasks=window.tasks, starting=True)
+        dialog.tabs.setCurrentIndex(0)
+        accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
+            open_in_background(window, explicit, on_open)
+
+    return window.tasks.run(
+        lambda _progress: _open(database_url(explicit, settings)),
+        on_done=on_open,
+        on_error=failed,
+        show_dialog=False,
+        essential=False,
+    )
 
 
 def open_chosen_database(
@@ -119,7 +229,7 @@ def open_chosen_database(
     while True:
         resolved = database_url(explicit, settings)
         try:
-            return open_database(resolved)
+            return _open(resolved)
         except Exception as exc:
             message = report(exc, "open database")
             if settings.database_override or not settings.database_url:
@@ -173,6 +283,8 @@ def first_run(window: object, demo: bool = False) -> None:
     if demo:
         start_demo(window)
         return
+    from ..db import is_sqlite
+
     if not is_sqlite(ctx.db.url) or ctx.settings.first_run_done_for(ctx.db.url):
         return
     from .first_run import FirstRunDialog

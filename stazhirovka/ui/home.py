@@ -277,6 +277,7 @@ class HomePage(QWidget):
             on_done=self._loaded,
             on_error=self._load_failed,
             show_dialog=False,
+            essential=False,
         )
 
     def _load(self, today: date) -> tuple[list[AttentionGroup], YearChart]:

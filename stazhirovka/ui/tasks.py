@@ -85,6 +85,7 @@ class Task(QObject):
         self.progress = progress
         self.dialog = dialog
         self.outcome = ""  # "done", "failed" or "cancelled" once finished
+        self.essential = True
 
     def cancel(self) -> None:
         self.progress.cancel()
@@ -109,11 +110,15 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         on_cancel: Callable[[], None] | None = None,
         show_dialog: bool = True,
+        essential: bool = True,
     ) -> Task:
+        """Start ``fn(progress)`` in a worker. ``essential=False`` marks a read that may be
+        dropped (a page refreshing): closing the program does not wait or ask for it."""
         signals = _Signals()
         progress = Progress(signals.progress.emit)
         dialog = self._dialog(title, parent) if show_dialog else None
         task = Task(progress, dialog)
+        task.essential = essential
         self._running.add(task)
 
         def finish(outcome: str) -> None:
@@ -167,7 +172,8 @@ class TaskRunner(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(self._running)
+        """Work is running that closing the program would interrupt."""
+        return any(task.essential for task in self._running)
 
     def _dialog(self, title: str, parent: QWidget | None) -> QProgressDialog:
         dialog = QProgressDialog(title or self.tr("Выполняется…"), self.tr("Отмена"), 0, 0, parent)

@@ -280,3 +280,49 @@ def test_the_demo_option_fills_without_asking(ui_db, make_window, answers):
     app.first_run(window, demo=True)
     assert answers.shown == []
     assert _count(ui_db, Internship) == 100
+
+
+def test_the_window_opens_its_database_in_the_background(tmp_path, qtbot) -> None:
+    """Start-up: the frame first, the database opened by a worker, then attached."""
+    from stazhirovka.ui.main_window import MainWindow
+    from stazhirovka.ui.settings import Settings
+    from stazhirovka.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    window = MainWindow(settings=Settings(tmp_path / "s.ini"), tasks=runner)
+    qtbot.addWidget(window)
+    opened: list[object] = []
+
+    def on_open(db) -> None:
+        opened.append(db)
+        window.attach(db)
+
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    with qtbot.waitSignal(window.attached, timeout=30_000):
+        app.open_in_background(window, url, on_open)
+    assert runner.wait(10_000)
+    assert window.nav.isEnabled()
+    opened[0].close()
+
+
+def test_a_database_that_cannot_be_opened_is_named_in_the_window(
+    tmp_path, qtbot, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from stazhirovka.ui.main_window import MainWindow
+    from stazhirovka.ui.settings import Settings
+    from stazhirovka.ui.tasks import TaskRunner
+
+    window = MainWindow(settings=Settings(tmp_path / "s.ini"), tasks=TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.settings.database_override = "--db"
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
+    not_a_db = tmp_path / "letter.db"
+    not_a_db.write_text("это письмо, а не база данных")
+    app.open_in_background(window, f"sqlite:///{not_a_db}", lambda db: None)
+    assert shown and shown[0].startswith("Не удалось открыть базу данных.")
+    assert window.waiting_label.text() == shown[0]
+    assert not window.nav.isEnabled()
+    assert window.settings_action.isEnabled()  # another database can be chosen
