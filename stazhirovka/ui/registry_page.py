@@ -181,10 +181,14 @@ class RegistryPage(QWidget):
             editor.changed_signal().connect(self.apply_filters)
         self.reset_button = QPushButton(self.tr("Сбросить фильтры"), self)
         self.reset_button.clicked.connect(self.reset_filters)
-        self.reset_button.setVisible(bool(self.filters))
+        if self.filters:
+            filter_box.add(keep_together(self.reset_button))
         extra_row = QHBoxLayout()
-        extra_row.addWidget(self.extra_label, 1)
-        extra_row.addWidget(self.reset_button)
+        extra_row.addWidget(self.extra_label)
+        extra_row.addStretch(1)
+        if not self.filters:
+            extra_row.addWidget(self.reset_button)
+            self.reset_button.hide()
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -297,7 +301,8 @@ class RegistryPage(QWidget):
             )
         )
         self.extra_label.setVisible(bool(self._extra))
-        self.reset_button.setVisible(bool(self.filters or self._extra))
+        if not self.filters:
+            self.reset_button.setVisible(bool(self._extra))
         self.model.query.search = ""
         self.model.query.filters = {k: v for k, v in values.items() if v not in (None, "")}
         self.model.reload()
