@@ -221,38 +221,6 @@ def open_in_background(
     )
 
 
-def open_chosen_database(
-    explicit: str | None, settings: Settings, tasks: TaskRunner
-) -> Database | None:
-    """Open the database; when the one chosen in the settings cannot be opened (a server that
-    is down, a file that was moved), offer to choose another instead of just quitting."""
-    while True:
-        resolved = database_url(explicit, settings)
-        try:
-            return _open(resolved)
-        except Exception as exc:
-            message = report(exc, "open database")
-            if settings.database_override or not settings.database_url:
-                QMessageBox.critical(
-                    None,
-                    QApplication.translate("app", "Стажировка"),
-                    QApplication.translate(
-                        "app", "Не удалось открыть базу данных.\n\n{message}"
-                    ).format(message=message),
-                )
-                return None
-            if not ask_choose_another(message):
-                return None
-            from .settings_dialog import SettingsDialog
-
-            dialog = SettingsDialog(settings, resolved, None, tasks=tasks, starting=True)
-            dialog.tabs.setCurrentIndex(0)
-            accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
-            dialog.deleteLater()
-            if not accepted:
-                return None
-
-
 def ask_choose_another(message: str) -> bool:
     box = QMessageBox(
         QMessageBox.Icon.Critical,

@@ -286,11 +286,10 @@ class MainWindow(QMainWindow):
                 show_error(self, exc, f"page {name}")
 
     def create_in_current(self) -> None:
-        from .registry_page import RegistryPage
-
-        page = self.current_page()
-        if isinstance(page, RegistryPage):
-            page.create()
+        """Ctrl+N: a new record of whatever the current page lists."""
+        create = getattr(self.current_page(), "create", None)
+        if callable(create):
+            create()
 
     def refresh_current(self) -> None:
         page = self.current_page()
@@ -367,8 +366,9 @@ class MainWindow(QMainWindow):
             from .settings_dialog import SettingsDialog
 
             url = self.ctx.db.url if self.ctx is not None else ""
-            dialog = SettingsDialog(self.settings, url, self)
+            dialog = SettingsDialog(self.settings, url, self, tasks=self.tasks)
             dialog.exec()
+            dialog.deleteLater()
         except Exception as exc:
             show_error(self, exc, "settings")
 

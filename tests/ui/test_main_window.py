@@ -148,3 +148,14 @@ def test_the_window_frame_needs_no_database_layer() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_ctrl_n_on_the_plan_schedule_adds_an_event(demo_db, make_window) -> None:
+    window = make_window(demo_db)
+    window.show_page("plan")
+    window.new_action.trigger()
+    forms = [f for f in window.findChildren(EntityForm) if f.isVisible()]
+    assert [f.windowTitle() for f in forms] == ["Новое мероприятие"]
+    assert forms[0].editors["plan_year"].value()  # the page's year is preset
+    forms[0].mark_clean()
+    forms[0].close()

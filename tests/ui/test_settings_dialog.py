@@ -558,8 +558,20 @@ def foreign_file(tmp_path: Path) -> Path:
     return path
 
 
+def _open_at_start(url, settings, qtbot):
+    """What start-up does: the window first, then the database opened by the runner."""
+    from stazhirovka.ui import app
+    from stazhirovka.ui.main_window import MainWindow
+
+    window = MainWindow(settings=settings, tasks=TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    opened: list = []
+    app.open_in_background(window, url, opened.append)
+    return opened[-1] if opened else None
+
+
 def test_a_chosen_database_that_does_not_open_offers_another(
-    settings, foreign_file, new_url, monkeypatch, qapp
+    settings, foreign_file, new_url, monkeypatch, qtbot
 ):
     from stazhirovka.ui import app
 
@@ -576,7 +588,7 @@ def test_a_chosen_database_that_does_not_open_offers_another(
         return self.result()
 
     monkeypatch.setattr(SettingsDialog, "exec", exec_)
-    db = app.open_chosen_database(None, settings, TaskRunner(synchronous=True))
+    db = _open_at_start(None, settings, qtbot)
     assert db is not None
     try:
         assert db.url == good
@@ -587,16 +599,18 @@ def test_a_chosen_database_that_does_not_open_offers_another(
         db.close()
 
 
-def test_quitting_instead_of_choosing(settings, foreign_file, monkeypatch, qapp):
+def test_declining_to_choose_another_leaves_the_window_saying_why(
+    settings, foreign_file, monkeypatch, qtbot
+):
     from stazhirovka.ui import app
 
     settings.database_url = f"sqlite:///{foreign_file}"
     monkeypatch.setattr(app, "ask_choose_another", lambda message: False)
-    assert app.open_chosen_database(None, settings, TaskRunner(synchronous=True)) is None
+    assert _open_at_start(None, settings, qtbot) is None
     assert settings.database_url == f"sqlite:///{foreign_file}"
 
 
-def test_a_database_given_at_start_is_not_replaced(settings, foreign_file, monkeypatch, qapp):
+def test_a_database_given_at_start_is_not_replaced(settings, foreign_file, monkeypatch, qtbot):
     """With --db the user named the database: say why it failed, offer nothing else."""
     from stazhirovka.ui import app
 
@@ -605,5 +619,5 @@ def test_a_database_given_at_start_is_not_replaced(settings, foreign_file, monke
     monkeypatch.setattr(app, "ask_choose_another", lambda message: pytest.fail("asked"))
     settings.database_override = "--db"
     url = f"sqlite:///{foreign_file}"
-    assert app.open_chosen_database(url, settings, TaskRunner(synchronous=True)) is None
+    assert _open_at_start(url, settings, qtbot) is None
     assert critical[0].startswith("Не удалось открыть базу данных.\n\nВ этой базе данных уже есть")
