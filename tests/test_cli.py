@@ -131,3 +131,19 @@ def test_demo_fills_an_empty_database_once(tmp_path, capsys):
     assert "Демонстрационные данные записаны" in out and "стажировки: 100" in out
     assert main(["demo", "--db", db]) == 1
     assert "База данных не пуста" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [([], (None, False)), (["gui", "--demo"], (None, True)), (["--db", "sqlite://", "gui"], ("sqlite://", False))],
+)  # fmt: skip
+def test_without_a_command_the_window_opens(argv, expected, monkeypatch):
+    opened: list[tuple[str | None, bool]] = []
+
+    def run_gui(url: str | None = None, demo: bool = False) -> int:
+        opened.append((url, demo))
+        return 0
+
+    monkeypatch.setattr("stazhirovka.ui.app.run_gui", run_gui)
+    assert main(argv) == 0
+    assert opened == [expected]
