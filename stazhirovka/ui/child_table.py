@@ -52,7 +52,7 @@ from ..formats import display
 from ..services.crud import EntityService
 from .entities import kind_of
 from .errors import report, show_error
-from .forms import ERROR_STYLE, EntityForm, FieldEditor
+from .forms import ERROR_STYLE, EntityForm, FieldEditor, clear_errors, focus_editor, show_problems
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -532,35 +532,19 @@ class RecordDetails(QWidget):
         return not unresolved
 
     def clear_errors(self) -> None:
-        self.banner.hide()
-        for editor in self.editors.values():
-            editor.show_error([])
+        clear_errors(self.editors, self.banner)
 
     def show_problems(self, exc: ValidationError) -> None:
         report(exc, "details save")
-        general: list[str] = []
-        first = None
-        for problem in exc.problems:
-            editor = self.editors.get(problem.field)
-            if editor is None:
-                general.append(str(problem))
-                continue
-            editor.show_error(exc.for_field(problem.field))
-            first = first or problem.field
-        lines = [self.tr("Изменения не сохранены. Исправьте отмеченные поля.")] if first else []
-        self.banner.setText("\n".join(lines + general))
-        self.banner.show()
-        if first:
-            self.focus(first)
+        show_problems(
+            self.editors,
+            self.banner,
+            exc,
+            self.tr("Изменения не сохранены. Исправьте отмеченные поля."),
+        )
 
     def focus(self, name: str) -> None:
-        widget = self.editors[name].widget
-        widget.setFocus()
-        parent = widget.parentWidget()
-        while parent is not None and not isinstance(parent, QScrollArea):
-            parent = parent.parentWidget()
-        if isinstance(parent, QScrollArea):
-            parent.ensureWidgetVisible(widget)
+        focus_editor(self.editors[name])
 
 
 def muted_color(widget: QWidget) -> str:

@@ -173,6 +173,43 @@ class FieldEditor:
             target.setToolTip("")
 
 
+def clear_errors(editors: dict[str, FieldEditor], banner: QLabel) -> None:
+    banner.hide()
+    for editor in editors.values():
+        editor.show_error([])
+
+
+def show_problems(
+    editors: dict[str, FieldEditor], banner: QLabel, exc: ValidationError, headline: str
+) -> None:
+    """Each problem under its field, the rest (and ``headline``) in the banner; the first
+    field with a problem gets the focus."""
+    general: list[str] = []
+    first = None
+    for problem in exc.problems:
+        editor = editors.get(problem.field)
+        if editor is None:
+            general.append(str(problem))
+            continue
+        editor.show_error(exc.for_field(problem.field))
+        first = first or problem.field
+    banner.setText("\n".join(([headline] if first else []) + general))
+    banner.show()
+    if first:
+        focus_editor(editors[first])
+
+
+def focus_editor(editor: FieldEditor) -> None:
+    """Focus a field's widget and scroll it into view."""
+    widget = editor.widget
+    widget.setFocus()
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if isinstance(parent, QScrollArea):
+        parent.ensureWidgetVisible(widget)
+
+
 class EntityForm(QDialog):
     """Create or edit one record of an entity kind.
 
@@ -470,35 +507,19 @@ class EntityForm(QDialog):
     # -- problems ----------------------------------------------------------------------------
 
     def _clear_errors(self) -> None:
-        self.banner.hide()
-        for editor in self.editors.values():
-            editor.show_error([])
+        clear_errors(self.editors, self.banner)
 
     def _show_problems(self, exc: ValidationError) -> None:
         report(exc, "form save")
-        general: list[str] = []
-        first = None
-        for problem in exc.problems:
-            editor = self.editors.get(problem.field)
-            if editor is None:
-                general.append(str(problem))
-                continue
-            editor.show_error(exc.for_field(problem.field))
-            first = first or problem.field
-        lines = [self.tr("Запись не сохранена. Исправьте отмеченные поля.")] if first else []
-        self.banner.setText("\n".join(lines + general))
-        self.banner.show()
-        if first:
-            self._focus(first)
+        show_problems(
+            self.editors,
+            self.banner,
+            exc,
+            self.tr("Запись не сохранена. Исправьте отмеченные поля."),
+        )
 
     def _focus(self, name: str) -> None:
-        widget = self.editors[name].widget
-        widget.setFocus()
-        parent = widget.parentWidget()
-        while parent is not None and not isinstance(parent, QScrollArea):
-            parent = parent.parentWidget()
-        if isinstance(parent, QScrollArea):
-            parent.ensureWidgetVisible(widget)
+        focus_editor(self.editors[name])
 
 
 def _labels(session: Any, registry: str, ids: list[int]) -> list[tuple[int, str]]:
