@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -63,8 +64,12 @@ class FieldEditor:
         self.choices = list(choices) if choices is not None else None
         self.widget = self._make(db, parent, picker_filters)
         self.error = QLabel(parent)
+        self.error_spacer = QLabel(parent)  # the empty label cell of the error's row
+        self.error_spacer.hide()
         self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
+        # One line: a wrapped label in a form row is given too little height and is clipped.
+        self.error.setWordWrap(False)
+        self.error.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.error.hide()
 
     def _make(self, db: Database, parent: QWidget, picker_filters: dict[str, Any] | None) -> Any:
@@ -162,6 +167,7 @@ class FieldEditor:
         target = (
             self.widget.edit if isinstance(self.widget, DateField | RecordPicker) else self.widget
         )
+        self.error_spacer.setVisible(bool(messages))
         if messages:
             self.error.setText("; ".join(messages))
             self.error.show()
@@ -279,11 +285,10 @@ class EntityForm(QDialog):
                 self.editors[name] = editor
                 label = QLabel(spec.label + (" *" if spec.required else "") + ":", box)
                 label.setToolTip(self.tr("Обязательное поле") if spec.required else "")
-                column = QVBoxLayout()
-                column.setSpacing(2)
-                column.addWidget(editor.widget)
-                column.addWidget(editor.error)
-                form.addRow(label, column)
+                form.addRow(label, editor.widget)
+                # The error gets a row of its own, as wide as the field column (a narrow
+                # field — a date, СНИЛС — would otherwise cut it); hidden rows take no space.
+                form.addRow(editor.error_spacer, editor.error)
                 editor.changed_signal().connect(self._edited)
             body_layout.addWidget(box)
         self.links: dict[str, LinkListEditor] = {}
@@ -300,6 +305,7 @@ class EntityForm(QDialog):
         body_layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
         note = QLabel(self.tr("* — обязательные поля"), self)
