@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -35,6 +34,7 @@ from .common import (
     RED,
     SECTION_STYLE,
     RecordTable,
+    RowsModel,
     button,
     confirm,
     hint_label,
@@ -61,45 +61,21 @@ def assessment_title(a: AssessmentRow) -> str:
 # -- the list of assessments ---------------------------------------------------------------
 
 
-class AssessmentsModel(QAbstractTableModel):
+class AssessmentsModel(RowsModel):
     HEADERS = ("Этап", "Дата", "Кто оценивает", "Методика", "Оценено")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[AssessmentRow] = []
         self.sheets: dict[int, Sheet] = {}
 
     def set_rows(self, rows: list[AssessmentRow], sheets: dict[int, Sheet]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
         self.sheets = dict(sheets)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return tr(self.HEADERS[section])
-        return None
-
-    def row_of(self, assessment_id: int | None) -> int | None:
-        for row, a in enumerate(self.rows):
-            if a.id == assessment_id:
-                return row
-        return None
+        self._replace(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        a = self.row_at(index)
+        if a is None:
             return None
-        a = self.rows[index.row()]
         column = index.column()
         sheet = self.sheets.get(a.instrument_id)
         if role == Qt.ItemDataRole.DisplayRole:

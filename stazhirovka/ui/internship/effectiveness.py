@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -14,7 +14,7 @@ from ...models import Stage
 from ...services import labels
 from ...services.diagnostics import Growth, growth_wording
 from ..charts import BarChart
-from .common import GREEN, LEVEL_COLOURS, MUTED, RED, RecordTable, hint_label, tr
+from .common import GREEN, LEVEL_COLOURS, MUTED, RED, RecordTable, RowsModel, hint_label, tr
 from .data import CardData
 from .score_grid import percent_text
 
@@ -34,7 +34,7 @@ def delta_text(delta: float | None) -> str:
     return f"{sign}{number(abs(round(delta, 1)))} п. п."
 
 
-class GrowthModel(QAbstractTableModel):
+class GrowthModel(RowsModel):
     HEADERS = (
         "Компетенция",
         "Входная",
@@ -45,34 +45,13 @@ class GrowthModel(QAbstractTableModel):
         "Динамика",
     )
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Growth] = []
-
     def set_rows(self, rows: list[Growth]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return tr(self.HEADERS[section])
-        return None
+        self._replace(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        g = self.row_at(index)
+        if g is None:
             return None
-        g = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:

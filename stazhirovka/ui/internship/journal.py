@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...formats import number, plural, short_date
@@ -13,7 +13,7 @@ from ...models import StepStatus
 from ...services import labels
 from ...services.internships import JournalService
 from ..entities import kind_of
-from .common import MUTED, RecordTable, button, confirm, hint_label, run_change, tr
+from .common import MUTED, RecordTable, RowsModel, button, confirm, hint_label, run_change, tr
 from .data import CardData
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 
 
-class JournalModel(QAbstractTableModel):
+class JournalModel(RowsModel):
     """Journal rows as ``internship_card`` reads them; the entry id is under ``Qt.UserRole``."""
 
     HEADERS = (
@@ -48,35 +48,11 @@ class JournalModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
         self.step_labels: dict[int, tuple[str, str]] = {}  # id → («№ 3», «№ 3. Title»)
 
     def set_rows(self, rows: list[dict[str, Any]], step_labels: dict[int, tuple[str, str]]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
         self.step_labels = dict(step_labels)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return tr(self.HEADERS[section])
-        return None
-
-    def row_of(self, entry_id: int | None) -> int | None:
-        for row, entry in enumerate(self.rows):
-            if entry["id"] == entry_id:
-                return row
-        return None
+        self._replace(rows)
 
     def _text(self, entry: dict[str, Any], column: int, full: bool = False) -> str:
         key = self.KEYS[column]
@@ -93,9 +69,9 @@ class JournalModel(QAbstractTableModel):
         return str(value or "")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        entry = self.row_at(index)
+        if entry is None:
             return None
-        entry = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return " ".join(self._text(entry, column).split())  # one line in the table

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -31,6 +30,7 @@ from .common import (
     RED,
     SECTION_STYLE,
     RecordTable,
+    RowsModel,
     button,
     confirm,
     hint_label,
@@ -98,7 +98,7 @@ def step_status_text(step: StepRow) -> str:
     return text
 
 
-class StepsModel(QAbstractTableModel):
+class StepsModel(RowsModel):
     """The steps of one route in their order; the row's step id is under ``Qt.UserRole``."""
 
     HEADERS = (
@@ -111,40 +111,17 @@ class StepsModel(QAbstractTableModel):
         "Отметка / подтверждение",
     )
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.steps: list[StepRow] = []
+    @property
+    def steps(self) -> list[StepRow]:
+        return self.rows
 
     def set_steps(self, steps: list[StepRow]) -> None:
-        self.beginResetModel()
-        self.steps = list(steps)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.steps)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return tr(self.HEADERS[section])
-        return None
-
-    def row_of(self, step_id: int | None) -> int | None:
-        for row, step in enumerate(self.steps):
-            if step.id == step_id:
-                return row
-        return None
+        self._replace(steps)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.steps):
+        step = self.row_at(index)
+        if step is None:
             return None
-        step = self.steps[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(step, column).split("\n", 1)[0]
