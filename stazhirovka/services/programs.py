@@ -137,3 +137,9 @@ def renumber(session: Session, items: list[Any], moved: Any, new_position: int) 
     for index, item in enumerate(order, 1):
         item.position = index
     session.flush()
+
+
+def close_gaps(session: Session, items: list[Any]) -> None:
+    """Number an ordered child list 1, 2, 3… again (after a deletion left a gap)."""
+    if items and [i.position for i in items] != list(range(1, len(items) + 1)):
+        renumber(session, items, items[0], 1)

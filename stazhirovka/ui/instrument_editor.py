@@ -22,7 +22,7 @@ from ..errors import DeleteRefusedError
 from ..formats import plural
 from ..models import Assessment, Competency, Indicator, Instrument
 from ..services.diagnostics import IndicatorService, InstrumentService
-from ..services.programs import renumber
+from ..services.programs import close_gaps, renumber
 from .child_table import (
     HEADER,
     ChildColumn,
@@ -351,11 +351,8 @@ class InstrumentEditor(EditorWindow):
         """Number the remaining indicators 1, 2, 3… again after a deletion."""
         session.expire_all()
         instrument = session.get(Instrument, self.record_id)
-        if instrument is None or not instrument.indicators:
-            return
-        items = instrument.indicators
-        if [i.position for i in items] != list(range(1, len(items) + 1)):
-            renumber(session, items, items[0], 1)
+        if instrument is not None:
+            close_gaps(session, instrument.indicators)
 
     def delete_indicators(self, ids: list[int]) -> None:
         rows = {r["id"]: r for r in self.indicators.model.record_rows()}

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from ..errors import DeleteRefusedError
 from ..formats import plural
 from ..models import Competency, Program
-from ..services.programs import MODULE_FORMS, ModuleService, ProgramService
+from ..services.programs import MODULE_FORMS, ModuleService, ProgramService, close_gaps
 from .child_table import (
     CheckList,
     ChildColumn,
@@ -357,10 +357,8 @@ class ProgramEditor(EditorWindow):
         """Number the remaining modules 1, 2, 3… again after a deletion."""
         session.expire_all()
         program = session.get(Program, self.record_id)
-        if program is None or not program.modules:
-            return
-        if [m.position for m in program.modules] != list(range(1, len(program.modules) + 1)):
-            self.module_service.move(session, program.modules[0].id, 1)
+        if program is not None:
+            close_gaps(session, program.modules)
 
     def delete_modules(self, ids: list[int]) -> None:
         rows = {r["id"]: r for r in self.modules.model.record_rows()}
