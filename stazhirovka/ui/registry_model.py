@@ -123,11 +123,19 @@ class RegistryModel(QAbstractTableModel):
 
     def row(self, row: int) -> dict[str, Any] | None:
         """The row's values (fetching its block if needed); None past the end or on error."""
+        return self._lookup(row, wait=True)
+
+    def _lookup(self, row: int, wait: bool) -> dict[str, Any] | None:
+        """A row from the cached blocks; a missing block is read now (``wait``) or asked of
+        the worker (None meanwhile)."""
         if not 0 <= row < self._count:
             return None
         number = row // self.BLOCK
         block = self._blocks.get(number)
         if block is None:
+            if not wait:
+                self._request(number)
+                return None
             block = self._fetch(number)
         else:
             self._blocks.move_to_end(number)
@@ -205,18 +213,7 @@ class RegistryModel(QAbstractTableModel):
 
     def _shown_row(self, row: int) -> dict[str, Any] | None:
         """The row for painting: from the cache, or None while its block is being read."""
-        if not self.background:
-            return self.row(row)
-        if not 0 <= row < self._count:
-            return None
-        number = row // self.BLOCK
-        block = self._blocks.get(number)
-        if block is None:
-            self._request(number)
-            return None
-        self._blocks.move_to_end(number)
-        offset = row - number * self.BLOCK
-        return block[offset] if offset < len(block) else None
+        return self._lookup(row, wait=not self.background)
 
     def row_id(self, row: int) -> int | None:
         values = self.row(row)
