@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from stazhirovka.db import Database, make_engine, open_database
 from tests.pgserver import PgServer, pg_bindir, root_server
 
 BACKENDS = ["sqlite", "postgresql"]
+TODAY = date(2026, 11, 22)  # the day the shared district demo is generated for
 _counter = itertools.count(1)
 
 
@@ -161,3 +163,28 @@ def session(database: Database) -> Iterator[Session]:
 @pytest.fixture
 def engine_of() -> Callable[[str], Engine]:
     return make_engine
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The district demo, generated once per run and copied for each test that needs it."""
+    from stazhirovka.demo import generate
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    db = open_database(f"sqlite:///{path}")
+    try:
+        with db.session() as session:
+            generate(session, scale="district", seed=1, today=TODAY)
+        db.analyze()
+    finally:
+        db.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
+    db = open_database(f"sqlite:///{path}")
+    yield db
+    db.close()

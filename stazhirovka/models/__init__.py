@@ -4,6 +4,7 @@ from .base import Base
 from .certificate import Certificate, CertificateKind, CertificateSequence, CertificateStatus
 from .community import Community, CommunityMeeting, CommunityMember
 from .diagnostics import Assessment, Assessor, Indicator, Instrument, InstrumentKind, Score, Stage
+from .district import DistrictProfile, SigningKey
 from .event import Event, ParticipantRole, Participation
 from .internship import (
     Internship,
@@ -44,6 +45,7 @@ __all__ = [
     "CommunityMeeting",
     "CommunityMember",
     "Competency",
+    "DistrictProfile",
     "Event",
     "EventForm",
     "EventLevel",
@@ -74,6 +76,7 @@ __all__ = [
     "RouteStep",
     "Score",
     "Sex",
+    "SigningKey",
     "Stage",
     "StepKind",
     "StepStatus",

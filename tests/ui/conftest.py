@@ -3,17 +3,13 @@ background work run inline (STYLE.md #7), every widget closed after the test."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QWidget
 
 from stazhirovka.db import Database, open_database
-
-TODAY = date(2026, 11, 22)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -22,35 +18,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.gui)
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The district demo, generated once per run and copied for each test that needs it."""
-    from stazhirovka.demo import generate
-
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    db = open_database(f"sqlite:///{path}")
-    try:
-        with db.session() as session:
-            generate(session, scale="district", seed=1, today=TODAY)
-        db.analyze()
-    finally:
-        db.close()
-    return path
-
-
 @pytest.fixture
 def ui_db(new_url: Callable[..., str]) -> Iterator[Database]:
     """An empty (migrated, reference lists seeded) SQLite database."""
     db = open_database(new_url("sqlite", migrated=True))
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
-    path = tmp_path / "demo.db"
-    shutil.copyfile(demo_template, path)
-    db = open_database(f"sqlite:///{path}")
     yield db
     db.close()
 

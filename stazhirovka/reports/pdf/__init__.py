@@ -1,0 +1,1 @@
+"""PDF documents with reportlab: fonts, the office style (DOCUMENTS.md §5) and the documents."""
