@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
+from . import cli_documents as documents
 from .errors import UserError
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="восстановить базу данных из резервной копии")
     _db_option(restore)
     restore.add_argument("source", metavar="IN", type=Path, help="файл резервной копии")
+
+    from .cli_documents import add_parsers
+
+    add_parsers(sub, _db_option)
     return parser
 
 
@@ -194,6 +199,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    **documents.COMMANDS,
 }
 
 

@@ -30,7 +30,6 @@ class DistrictProfile(Base, Versioned):
     signatories: Mapped[str] = mapped_column(Text, default="[]")
     certificate_wording: Mapped[str] = mapped_column(String(20), default="dative")
     signature_style: Mapped[str] = mapped_column(String(20), default="initials")
-    verify_url: Mapped[str] = mapped_column(String(300), default="")
 
 
 class SigningKey(Base):

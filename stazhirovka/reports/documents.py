@@ -45,6 +45,8 @@ class DocumentKind:
     # Every record of this kind that «--all» prints (for the year of the options, if any).
     all_ids: Callable[[Session, Options], list[int]]
     file_stem: Callable[[Session, int], str] = lambda _s, record_id: str(record_id)
+    # A kind that is not laid out as office pages (the certificate) writes its file itself.
+    render: Callable[[Session, Sequence[int], Path, Options, ProgressFn], Path] | None = None
 
 
 KINDS: dict[str, DocumentKind] = {}
@@ -88,6 +90,8 @@ def print_documents(
         ids = document_kind.all_ids(session, options)
     if not ids:
         raise UserError(f"Нечего печатать: «{document_kind.title}» — записей не найдено.")
+    if document_kind.render is not None:
+        return document_kind.render(session, list(ids), Path(path), options, progress)
     documents = document_kind.documents(session, list(ids), options)
     return render(
         path,

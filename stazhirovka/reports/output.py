@@ -45,10 +45,11 @@ class StagedFiles:
         self.names: list[str] = []
 
     def path(self, name: str) -> Path:
-        """A staged path for ``name``; a name used twice gets « (2)», « (3)»…"""
+        """A staged path for ``name`` (it replaces a file of that name on publishing); a name
+        used twice in one batch gets « (2)», « (3)»…"""
         stem, suffix = os.path.splitext(name)
         candidate, n = name, 1
-        while candidate in self.names or (self.folder / candidate).exists():
+        while candidate in self.names:
             n += 1
             candidate = f"{stem} ({n}){suffix}"
         self.names.append(candidate)

@@ -44,7 +44,6 @@ class District:
     signatories: list[Signatory] = field(default_factory=list)
     certificate_wording: str = "dative"
     signature_style: str = "initials"
-    verify_url: str = ""
 
     @property
     def issuer(self) -> str:
@@ -59,9 +58,19 @@ class District:
         return initials_name(full_name, self.signature_style) if full_name else ""
 
 
+FIELD_LABELS = {
+    "founder": "Учредитель",
+    "service_name": "Краткое наименование службы",
+    "service_full_name": "Полное наименование службы",
+    "municipality": "Муниципальное образование",
+    "city": "Место выдачи документов",
+    "address": "Адрес",
+    "phone": "Телефон",
+    "email": "Электронная почта",
+}
 _TEXT_FIELDS = (
     "founder", "service_name", "service_full_name", "municipality", "city", "address",
-    "phone", "email", "verify_url",
+    "phone", "email",
 )  # fmt: skip
 
 
@@ -87,11 +96,13 @@ def save_district(session: Session, district: District, actor: str = "") -> None
         problems.append(Problem("certificate_wording", "Формулировка сертификата", "неизвестна"))
     if district.signature_style not in SIGNATURE_STYLES:
         problems.append(Problem("signature_style", "Расшифровка подписи", "неизвестна"))
-    limits = {c.name: c.type.length for c in DistrictProfile.__table__.columns}
+    limits = {c.name: getattr(c.type, "length", None) for c in DistrictProfile.__table__.columns}
     for name in _TEXT_FIELDS:
         value = collapse_spaces(getattr(district, name))
         if limits.get(name) and len(value) > limits[name]:
-            problems.append(Problem(name, name, f"не длиннее {limits[name]} символов"))
+            problems.append(
+                Problem(name, FIELD_LABELS[name], f"не длиннее {limits[name]} символов")
+            )
     if problems:
         raise ValidationError(problems)
     row = session.get(DistrictProfile, 1)

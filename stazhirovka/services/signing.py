@@ -1,9 +1,12 @@
 """Certificates verifiable offline: a code that carries the number, holder, hours and date,
 signed with the district's Ed25519 key, so the public key alone tells a genuine one.
 
-The code is the text of the QR code: ``СТЖ1.<key>.<payload>.<signature>``, where the payload
-is the fields joined by «|» in UTF-8 and both parts are unpadded base64url. Ed25519 signs
-deterministically, so a reprint of the same certificate carries the same code.
+The code is the text of the QR code: ``STZ1.<key>.<payload>.<signature>``, where the payload
+is the number, holder, hours and date joined by «|» in UTF-8, and both parts are unpadded
+base64url (ASCII only: every QR reader decodes it alike). Ed25519 signs deterministically, so
+a reprint of the same certificate carries the same code. The basis (program, event) is left
+out to keep the code small enough to scan from a 30 mm square; ``verify`` names it from the
+register when it can.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from sqlalchemy.orm import Session
 from ..errors import UserError
 from ..models import Certificate, SigningKey
 
-PREFIX = "СТЖ1"
-_FIELDS = ("number", "holder", "hours", "issued_on", "basis")
+PREFIX = "STZ1"
+_FIELDS = ("number", "holder", "hours", "issued_on")
 
 
 def _b64(data: bytes) -> str:
@@ -38,24 +41,21 @@ class SignedFacts:
     holder: str
     hours: str
     issued_on: date
-    basis: str
     key_no: int
 
     def payload(self) -> bytes:
-        fields = (self.number, self.holder, self.hours, self.issued_on.isoformat(), self.basis)
+        fields = (self.number, self.holder, self.hours, self.issued_on.isoformat())
         return "|".join(f.replace("|", "/") for f in fields).encode()
 
 
 def facts_of(certificate: Certificate, key_no: int) -> SignedFacts:
     from ..formats import number
 
-    # the basis is cut so that a long program title keeps the QR code small enough to scan
     return SignedFacts(
         certificate.number,
         certificate.holder_name,
         number(certificate.hours) if certificate.hours is not None else "",
         certificate.issued_on,
-        certificate.basis_title[:60],
         key_no,
     )
 
@@ -143,7 +143,7 @@ def check_code(code: str, keys: dict[int, str]) -> SignedFacts:
 
     parts = code.strip().split(".")
     if len(parts) != 4 or parts[0] != PREFIX:
-        raise UserError("Это не код проверки сертификата: он должен начинаться с «СТЖ1.».")
+        raise UserError("Это не код проверки сертификата: он должен начинаться с «STZ1.».")
     try:
         key_no = int(parts[1])
         payload, signature = _unb64(parts[2]), _unb64(parts[3])
@@ -160,5 +160,9 @@ def check_code(code: str, keys: dict[int, str]) -> SignedFacts:
     fields = payload.decode("utf-8", errors="replace").split("|")
     if len(fields) != len(_FIELDS):
         raise UserError("Код проверки повреждён: неверное число полей.")
-    number, holder, hours, issued_on, basis = fields
-    return SignedFacts(number, holder, hours, date.fromisoformat(issued_on), basis, key_no)
+    number, holder, hours, issued_on = fields
+    try:
+        issued = date.fromisoformat(issued_on)
+    except ValueError as exc:
+        raise UserError("Код проверки повреждён: дата не читается.") from exc
+    return SignedFacts(number, holder, hours, issued, key_no)

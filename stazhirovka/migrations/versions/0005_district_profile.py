@@ -32,7 +32,6 @@ def upgrade() -> None:
         sa.Column("signatories", sa.Text(), nullable=False),
         sa.Column("certificate_wording", sa.String(length=20), nullable=False),
         sa.Column("signature_style", sa.String(length=20), nullable=False),
-        sa.Column("verify_url", sa.String(length=300), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
