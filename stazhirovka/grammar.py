@@ -17,7 +17,7 @@ from typing import Any
 from .formats import MONTHS_GENITIVE, number, plural
 from .text import collapse_spaces
 
-PATRONYMIC_PARTICLES = ("оглы", "кызы", "улы", "уулу", "гызы")
+PATRONYMIC_PARTICLES = ("оглы", "оглу", "кызы", "гызы", "улы", "уулу")
 MALE, FEMALE = "M", "F"
 
 

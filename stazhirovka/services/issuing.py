@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ..errors import NotFoundError, Problem, ValidationError
@@ -27,9 +27,9 @@ from ..models import (
     ParticipantRole,
     Participation,
     Person,
-    Platform,
     Position,
     Program,
+    ProgramModule,
 )
 from ..text import collapse_spaces
 from .crud import audit
@@ -123,11 +123,19 @@ def _person_columns() -> tuple[object, ...]:
 
 
 def _internship_recipients(session: Session, selection: Selection) -> list[Recipient]:
+    # hours done as recorded; a completion without recorded hours counts the program's hours
+    program_hours = (
+        select(
+            func.coalesce(func.sum(ProgramModule.hours_theory + ProgramModule.hours_practice), 0)
+        )
+        .where(ProgramModule.program_id == Program.id)
+        .scalar_subquery()
+    )
     query = (
         select(
             *_person_columns(),
             Internship.id,
-            Internship.hours_done,
+            case((Internship.hours_done > 0, Internship.hours_done), else_=program_hours),
             Program.title,
         )
         .join(Person, Person.id == Internship.person_id)
@@ -281,12 +289,3 @@ def correct_dative(session: Session, person_id: int, dative: str, actor: str = "
         session.flush()
         audit(session, "update", person, {"dative_override": (old, new)}, actor)
     return new or declined
-
-
-def platform_of(session: Session, internship_id: int) -> Platform | None:
-    return session.scalar(
-        select(Platform)
-        .join(Program, Program.platform_id == Platform.id)
-        .join(Internship, Internship.program_id == Program.id)
-        .where(Internship.id == internship_id)
-    )
