@@ -334,3 +334,15 @@ def test_search_keys_follow_the_models_search_fields(demo):
             columns = [getattr(model, f) for f in model.__search_fields__]
             for *values, key in s.execute(select(*columns, model.search_key)):
                 assert key == search_key(*values), (model.__name__, values)
+
+
+def test_the_district_letterhead_is_filled_for_documents(demo):
+    from stazhirovka.services.district import load_district
+
+    db, _summary, _stages = demo
+    with db.session() as s:
+        district = load_district(s)
+    assert district.issuer.startswith("Муниципальное бюджетное учреждение «Центр развития")
+    assert district.city == "г. Тимашевск" and district.founder.startswith("Управление образования")
+    assert district.signatory(0).name == "Сергиенко Ирина Николаевна"
+    assert district.signature_name(district.signatory(0).name) == "И.Н. Сергиенко"

@@ -179,6 +179,7 @@ def generate(
 
     report("Нумерация сертификатов и запись", 0.99)
     builder.finish()
+    _district_profile(session)
     report("Готово", 1.0)
     return DemoSummary.from_counts(builder.w.counts)
 
@@ -228,3 +229,29 @@ def _generated(
             ),
             service,
         )
+
+
+def _district_profile(session: Session) -> None:
+    """The demo district's letterhead and signatory, as a methodologist would fill them in."""
+    from ..services.district import District, Signatory, save_district
+    from . import world
+
+    service = world.SERVICE
+    save_district(
+        session,
+        District(
+            founder="Управление образования администрации муниципального образования "
+            "Тимашевский район",
+            service_name=service["short_name"],
+            service_full_name=service["full_name"],
+            municipality="муниципальное образование Тимашевский район",
+            city="г. Тимашевск",
+            address=service["address"],
+            signatories=[
+                Signatory(
+                    f"{service['head_position'].capitalize()} {service['short_name']}",
+                    " ".join(service["head_name"]),
+                )
+            ],
+        ),
+    )
