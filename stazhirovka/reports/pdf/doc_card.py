@@ -37,6 +37,7 @@ from ...services.diagnostics import (
     level_of,
 )
 from ..documents import DocumentKind, Options, register
+from .blocks import signatures
 from .doc_journal import (
     BLANK_DATE,
     bullet_list,
@@ -56,21 +57,18 @@ from .doc_journal import (
 )
 from .fonts import SERIF
 from .layout import (
-    Column,
     Document,
     content_width,
-    data_table,
     empty_note,
-    fields,
     heading,
     keep_with_next,
     markup,
     para,
-    signatures,
     space,
     text,
     title,
 )
+from .tables import Column, data_table, fields
 
 TITLE = "Карта эффективности"
 SUBTITLE = "профессиональной деятельности педагога (стажёра)"

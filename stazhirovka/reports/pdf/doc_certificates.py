@@ -14,8 +14,9 @@ from ...models import Certificate, CertificateStatus, Organization, Person, Posi
 from ...services import labels
 from ..documents import DocumentKind, Options, register
 from ..output import ProgressFn
-from .layout import Column, Document, content_width, data_table, empty_note, letterhead, title
-from .layout import Letterhead as Head
+from .blocks import district_letterhead
+from .layout import Document, content_width, empty_note, title
+from .tables import Column, data_table
 
 
 def _reprint(
@@ -112,7 +113,7 @@ def _register(session: Session, _ids: Sequence[int], options: Options) -> list[D
         cancelled = sum(1 for r in rows if r[7].startswith("аннулирован"))
         duplicates = sum(1 for r in rows if r[7] == "дубликат")
         items = [
-            *letterhead(Head(district.founder, district.issuer)),
+            *district_letterhead(district, contacts=False),
             *title(
                 "Журнал регистрации выданных сертификатов",
                 f"за период с {short_date(start)} по {short_date(end)}",

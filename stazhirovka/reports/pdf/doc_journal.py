@@ -41,27 +41,23 @@ from ...services import labels
 from ...services.district import District
 from ...services.people import experience_years
 from ..documents import DocumentKind, Options, register
+from .blocks import Letterhead, letterhead, signatures
 from .layout import (
     STYLES,
-    Column,
     Document,
-    Letterhead,
     content_width,
-    data_table,
     empty_note,
-    fields,
     heading,
     keep_with_next,
-    letterhead,
     markup,
     para,
-    signatures,
     space,
     text,
     title,
     to_landscape,
     to_portrait,
 )
+from .tables import Column, data_table, fields
 
 TITLE = "Журнал профессионального роста стажёра"
 BLANK = "_" * 36  # a line to fill in by hand where a detail is unknown

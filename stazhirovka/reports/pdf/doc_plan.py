@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
@@ -22,25 +23,22 @@ from ...errors import NotFoundError
 from ...formats import MONTHS_NOMINATIVE, short_date
 from ...grammar import capitalized
 from ...models import Event, Organization, Platform
-from ...services import labels
 from ...services.plan import PlanEvent, PlanSchedule, plan_schedule, year_condition
 from ..documents import DocumentKind, Options, register
-from .doc_program import TableThenTail, cell, cells, nb
+from .blocks import approval
 from .layout import (
     LANDSCAPE,
     MARGIN_BOTTOM,
     MARGIN_TOP,
-    Column,
     Document,
-    approval,
     content_width,
-    data_table,
     empty_note,
-    fields,
     heading,
     space,
     title,
 )
+from .tables import Column, TableThenTail, cell, data_table, fields
+from .wording import nb, platform_caption
 
 WHOLE_DISTRICT = 0
 MONTH_FILL = colors.HexColor("#F5F5F5")
@@ -107,7 +105,7 @@ def month_caption(year: int, month: int, plan: int) -> str:
 
 
 def _table(schedule: PlanSchedule, audiences: dict[int, str], today: date) -> Flowable:
-    rows: list[list[Flowable]] = []
+    rows: list[Sequence[Any]] = []
     month_rows: list[int] = []
     number = 0
     for month in schedule.months:
@@ -117,19 +115,16 @@ def _table(schedule: PlanSchedule, audiences: dict[int, str], today: date) -> Fl
         for event in month.events:
             number += 1
             rows.append(
-                cells(
-                    COLUMNS,
-                    (
-                        number,
-                        event.title,
-                        event.form,
-                        event.level,
-                        _dates(event),
-                        _place(event),
-                        event.responsible,
-                        audiences.get(event.id, ""),
-                        mark(event, schedule.year, today),
-                    ),
+                (
+                    number,
+                    event.title,
+                    event.form,
+                    event.level,
+                    _dates(event),
+                    _place(event),
+                    event.responsible,
+                    audiences.get(event.id, ""),
+                    mark(event, schedule.year, today),
                 )
             )
     table = data_table(COLUMNS, rows, content_width("landscape"))
@@ -178,11 +173,7 @@ def _build(
         approval(signatory.position, district.signature_name(signatory.name)),
         space(6),
     ]
-    if platform is not None:
-        kind = labels.PLATFORM_KIND.get(platform.kind.value, "")
-        subtitle = f"{capitalized(kind)} площадка {nb(platform.organization.short_name)}"
-    else:
-        subtitle = nb(district.issuer)
+    subtitle = platform_caption(platform) if platform is not None else nb(district.issuer)
     story += title(f"План-график мероприятий на {schedule.year} год", subtitle)
     summary = [space(4), *_summary(schedule, options.today)]
     if schedule.months:

@@ -63,36 +63,23 @@ from ...models import (
 from ...services import labels
 from ...services.diagnostics import growth_wording
 from ..documents import DocumentKind, Options, register
-from .doc_program import TableThenTail, cells, kind_genitive, nb
-from .layout import (
-    Column,
-    Document,
-    Letterhead,
-    content_width,
-    data_table,
-    empty_note,
-    fields,
-    heading,
-    keep_with_next,
-    letterhead,
-    para,
-    signatures,
-    space,
-    title,
+from .blocks import Letterhead, contacts_line, letterhead, signatures
+from .layout import Document, content_width, empty_note, heading, keep_with_next, para, space, title
+from .tables import Column, TableThenTail, data_table, fields
+from .wording import (
+    full_fio,
+    head_name,
+    kind_genitive,
+    kind_label,
+    nb,
+    platform_head_position,
+    short_fio,
+    signed,
 )
 
 COMPLETED, WITHDRAWN = InternshipStatus.COMPLETED, InternshipStatus.WITHDRAWN
 ACTIVE, PLANNED = InternshipStatus.ACTIVE, InternshipStatus.PLANNED
 YOUNG_YEARS = 3  # a young teacher: under three years of teaching when the internship began
-
-
-def short_fio(surname: str, name: str, patronymic: str | None) -> str:
-    initials = "".join(f"{p[0]}." for p in (name, patronymic) if p)
-    return f"{surname} {initials}".strip()
-
-
-def full_fio(surname: str, name: str, patronymic: str | None) -> str:
-    return " ".join(p for p in (surname, name, patronymic) if p)
 
 
 # -- the data of a report --------------------------------------------------------------------
@@ -584,11 +571,11 @@ def _passport(report: Report) -> list[Flowable]:
         fields(
             [
                 ("Организация", nb(organization.full_name or organization.short_name)),
-                ("Вид площадки", labels.PLATFORM_KIND.get(platform.kind.value, "")),
+                ("Вид площадки", kind_label(platform.kind)),
                 ("Тема", platform.theme),
                 ("Направления", "; ".join(c.name for c in competencies)),
                 ("Приказ о статусе", nb(_order(platform))),
-                ("Руководитель площадки", platform.head.full_name if platform.head else ""),
+                ("Руководитель площадки", head_name(platform)),
                 ("Период деятельности", _activity(platform)),
                 ("Статус", labels.PLATFORM_STATUS.get(platform.status.value, "")),
             ],
@@ -610,10 +597,7 @@ def _masters(report: Report) -> list[Flowable]:
     if not report.masters:
         return _section("2. Педагоги-мастера", empty_note("Педагогов-мастеров нет."))
     rows = [
-        cells(
-            MASTER_COLUMNS,
-            (i, m.name, m.specialization, short_date(m.status_on), m.order_number),
-        )
+        (i, m.name, m.specialization, short_date(m.status_on), m.order_number)
         for i, m in enumerate(report.masters, 1)
     ]
     return _section(
@@ -640,8 +624,7 @@ def _programs(report: Report) -> list[Flowable]:
     for intern in report.interns:
         interns[intern.program_id] += 1
     rows = [
-        cells(PROGRAM_COLUMNS, (i, p.title, p.modules, p.hours, interns[p.id]))
-        for i, p in enumerate(report.programs, 1)
+        (i, p.title, p.modules, p.hours, interns[p.id]) for i, p in enumerate(report.programs, 1)
     ]
     return _section("3. Программы стажировки", data_table(PROGRAM_COLUMNS, rows, content_width()))
 
@@ -678,23 +661,19 @@ def _interns(report: Report) -> list[Flowable]:
         counts.append(("ещё не приступили", str(outcomes["waiting"])))
     counts.append(("Объём обучения (часы стажёров)", hours_phrase(hours)))
     rows = [
-        cells(
-            INTERN_COLUMNS,
-            (
-                n,
-                i.name,
-                i.organization,
-                i.program,
-                f"{short_date(i.start)} –\n{short_date(i.end)}" if i.end else short_date(i.start),
-                labels.INTERNSHIP_STATUS.get(i.status.value, ""),
-                number(i.hours),
-            ),
+        (
+            n,
+            i.name,
+            i.organization,
+            i.program,
+            f"{short_date(i.start)} –\n{short_date(i.end)}" if i.end else short_date(i.start),
+            labels.INTERNSHIP_STATUS.get(i.status.value, ""),
+            number(i.hours),
         )
         for n, i in enumerate(interns, 1)
     ]
-    rows.append(cells(INTERN_COLUMNS, ("", "Итого", "", "", "", "", number(hours)), bold=True))
-    table = data_table(INTERN_COLUMNS, rows, content_width())
-    table.setStyle([("NOSPLIT", (0, -2), (-1, -1))])
+    total = ("", "Итого", "", "", "", "", number(hours))
+    table = data_table(INTERN_COLUMNS, rows, content_width(), total=total)
     return _section(
         caption, space(3), table, summary=fields(counts, content_width(), label_share=0.6)
     )
@@ -710,10 +689,6 @@ GROWTH_COLUMNS = (
 )
 
 
-def _signed(value: float) -> str:
-    return f"+{number(value)}" if value > 0 else number(value).replace("-", "−")
-
-
 def _growth_section(report: Report) -> list[Flowable]:
     growth = report.growth
     caption = "5. Результаты входной и итоговой диагностики"
@@ -722,39 +697,29 @@ def _growth_section(report: Report) -> list[Flowable]:
             caption, empty_note("Стажёров с входной и итоговой диагностикой в периоде нет.")
         )
     rows = [
-        cells(
-            GROWTH_COLUMNS,
-            (
-                g.competency,
-                g.interns,
-                number(g.entry),
-                number(g.exit),
-                _signed(g.delta),
-                growth_wording(g.delta),
-            ),
+        (
+            g.competency,
+            g.interns,
+            number(g.entry),
+            number(g.exit),
+            signed(g.delta),
+            growth_wording(g.delta),
         )
         for g in growth.competencies
     ]
-    rows.append(
-        cells(
-            GROWTH_COLUMNS,
-            (
-                "В среднем",
-                growth.interns,
-                number(growth.entry),
-                number(growth.exit),
-                _signed(growth.delta),
-                growth_wording(growth.delta),
-            ),
-            bold=True,
-        )
+    average = (
+        "В среднем",
+        growth.interns,
+        number(growth.entry),
+        number(growth.exit),
+        signed(growth.delta),
+        growth_wording(growth.delta),
     )
-    table = data_table(GROWTH_COLUMNS, rows, content_width(), numbered=False)
-    table.setStyle([("NOSPLIT", (0, -2), (-1, -1))])  # the average under the last competency
+    table = data_table(GROWTH_COLUMNS, rows, content_width(), numbered=False, total=average)
     summary = (
         f"Стажёров, прошедших входную и итоговую диагностику: {growth.interns}. "
         f"Средний результат на входе — {number(growth.entry)} %, на выходе — "
-        f"{number(growth.exit)} %, прирост {_signed(growth.delta)} п.п. "
+        f"{number(growth.exit)} %, прирост {signed(growth.delta)} п.п. "
         f"({growth_wording(growth.delta)})."
     )
     return _section(
@@ -806,19 +771,15 @@ def _events(report: Report, today: date) -> list[Flowable]:
         ("Участников (посещений)", str(sum(e.attended for e in events))),
     ]
     rows = [
-        cells(
-            EVENT_COLUMNS,
-            (
-                n,
-                e.title,
-                e.form,
-                e.level,
-                short_date(e.starts_on)
-                + (f" – {short_date(e.ends_on)}" if e.ends_on and e.ends_on != e.starts_on else ""),
-                e.attended,
-                _event_mark(e, today),
-            ),
-            size=EVENT_SIZE,
+        (
+            n,
+            e.title,
+            e.form,
+            e.level,
+            short_date(e.starts_on)
+            + (f" – {short_date(e.ends_on)}" if e.ends_on and e.ends_on != e.starts_on else ""),
+            e.attended,
+            _event_mark(e, today),
         )
         for n, e in enumerate(events, 1)
     ]
@@ -846,10 +807,7 @@ def _products(report: Report, tail: list[Flowable]) -> list[Flowable]:
         note = empty_note("Методической продукции в отчётном периоде нет.")
         return [*_section(caption, note), *tail]
     rows = [
-        cells(
-            PRODUCT_COLUMNS,
-            (n, p.title, p.kind, p.year, ", ".join(report.authors.get(p.id, [])), p.published_in),
-        )
+        (n, p.title, p.kind, p.year, ", ".join(report.authors.get(p.id, [])), p.published_in)
         for n, p in enumerate(report.products, 1)
     ]
     table = data_table(PRODUCT_COLUMNS, rows, content_width())
@@ -859,18 +817,9 @@ def _products(report: Report, tail: list[Flowable]) -> list[Flowable]:
 def _build(report: Report, options: Options) -> list[Flowable]:
     platform = report.platform
     organization = platform.organization
-    contacts = ", ".join(
-        p
-        for p in (
-            organization.address,
-            f"тел. {organization.phone}" if organization.phone else "",
-            f"e-mail: {organization.email}" if organization.email else "",
-        )
-        if p
-    )
-    kind = kind_genitive(platform.kind)
-    position = f"Руководитель {kind} площадки"
-    head = options.district.signature_name(platform.head.full_name) if platform.head else ""
+    contacts = contacts_line(organization.address, organization.phone, organization.email)
+    position = platform_head_position(platform)
+    head = options.district.signature_name(head_name(platform))
     tail = [space(10), signatures([(position, head)], content_width())]
     return [
         *letterhead(
@@ -879,7 +828,7 @@ def _build(report: Report, options: Options) -> list[Flowable]:
             )
         ),
         *title(
-            f"Отчёт о деятельности {kind} площадки",
+            f"Отчёт о деятельности {kind_genitive(platform.kind)} площадки",
             f"{nb(organization.short_name)} {period_words(report.period)}",
         ),
         *_passport(report),

@@ -21,6 +21,7 @@ from ...models import Internship, Route, RouteStep, Sex, StepStatus
 from ...services import labels
 from ...services.internships import step_display_status
 from ..documents import DocumentKind, Options, register
+from .blocks import Letterhead, approval, letterhead, signatures
 from .doc_card import Diagnostics, deficit_line, level_text, load_diagnostics, percent_text
 from .doc_journal import (
     BLANK_DATE,
@@ -42,26 +43,20 @@ from .doc_journal import (
     with_total,
 )
 from .layout import (
-    Column,
     Document,
-    Letterhead,
-    approval,
     content_width,
-    data_table,
     empty_note,
-    fields,
     heading,
     keep_with_next,
-    letterhead,
     markup,
     para,
-    signatures,
     space,
     text,
     title,
     to_landscape,
     to_portrait,
 )
+from .tables import Column, data_table, fields
 
 TITLE = "Индивидуальный образовательный маршрут педагога"
 NO_STEPS = "Шаги маршрута не запланированы."

@@ -1,9 +1,10 @@
 """The office style of every document (DOCUMENTS.md §5): A4, margins 30/10/20/20 mm, a serif
-Cyrillic font embedded, page numbers centred at the top from page 2, tables whose header
-(and the row of column numbers) repeats on every page, «УТВЕРЖДАЮ» and signature blocks.
+Cyrillic font embedded, page numbers centred at the top from page 2; the paragraph styles and
+helpers, the page templates and :func:`render`.
 
-Documents build a list of flowables with the helpers here and hand it to :func:`render`,
-which writes the file atomically. Several documents go into one PDF with :func:`combine`:
+Tables and their cells are in :mod:`.tables`, the letterhead, «УТВЕРЖДАЮ» and signature
+blocks in :mod:`.blocks`. Documents build a list of flowables with these helpers and hand
+it to :func:`render`, which writes the file atomically. Several documents go into one PDF:
 each starts on a new page and numbers its own pages.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -26,17 +26,13 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
-    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
-    Table,
-    TableStyle,
 )
 
-from ...formats import short_date
 from ..output import ProgressFn, atomic_file, no_progress
 from .fonts import SERIF, register_fonts
 
@@ -68,6 +64,7 @@ STYLES = {
     "letterhead_bold": _style(
         "letterhead_bold", size=12, alignment=TA_CENTER, fontName=f"{SERIF}-Bold"
     ),
+    "letterhead_small": _style("letterhead_small", size=9, alignment=TA_CENTER, leading=13),
     "cell": _style("cell", size=TABLE_SIZE, alignment=TA_LEFT),
     "cell_center": _style("cell_center", size=TABLE_SIZE, alignment=TA_CENTER),
     "cell_right": _style("cell_right", size=TABLE_SIZE, alignment=TA_RIGHT),
@@ -110,163 +107,14 @@ def space(height_mm: float = 4) -> Spacer:
     return Spacer(1, height_mm * mm)
 
 
-# -- blocks ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Letterhead:
-    founder: str = ""
-    issuer: str = ""
-    contacts: str = ""
-
-
-def letterhead(head: Letterhead) -> list[Flowable]:
-    """The issuing body centred at the top: the founder, the body in bold, its contacts."""
-    items: list[Flowable] = []
-    if head.founder:
-        items.append(para(head.founder, "letterhead"))
-    if head.issuer:
-        items.append(para(head.issuer, "letterhead_bold"))
-    if head.contacts:
-        items.append(para(head.contacts, "small"))
-        items[-1].style = STYLES["letterhead"]
-    if items:
-        items.append(space(6))
-    return items
-
-
-def approval(position: str, name: str, on: date | None = None, width: float = 80 * mm) -> Table:
-    """«УТВЕРЖДАЮ» at the top right: position, a line for the signature and the name, date."""
-    rows = [
-        [para("УТВЕРЖДАЮ", "label")],
-        [para(position or "Руководитель", "plain")],
-        [para(f"_____________ {name}" if name else "_____________", "plain")],
-        [para(short_date(on) if on else "«___» ____________ 20___ г.", "plain")],
-    ]
-    table = Table(rows, colWidths=[width], hAlign="RIGHT")
-    table.setStyle(
-        TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
-    )
-    return table
-
-
-def signatures(
-    rows: Sequence[tuple[str, str]], width: float, stamp: bool = False, on: date | None = None
-) -> Flowable:
-    """Signature lines: position · ____ · «И.О. Фамилия» (ГОСТ Р 7.0.97), kept on one page."""
-    data = []
-    for position, name in rows:
-        data.append([para(position, "plain"), "", para(name, "right")])
-    table = Table(data, colWidths=[width * 0.5, width * 0.22, width * 0.28])
-    commands: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 10),
-    ]
-    for i in range(len(data)):
-        commands.append(("LINEBELOW", (1, i), (1, i), 0.6, colors.black))
-    table.setStyle(TableStyle(commands))
-    items: list[Flowable] = [table]
-    if stamp:
-        items.append(para("М.П.", "plain"))
-    if on:
-        items.append(space(2))
-        items.append(para(short_date(on), "plain"))
-    return KeepTogether(items)
-
-
-def fields(pairs: Iterable[tuple[str, Any]], width: float, label_share: float = 0.34) -> Table:
-    """«Label: value» lines of a passport section; empty values print a dash."""
-    data = [
-        [para(label, "plain"), para(value if value not in (None, "") else "—", "plain")]
-        for label, value in pairs
-    ]
-    table = Table(data, colWidths=[width * label_share, width * (1 - label_share)])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("FONTNAME", (0, 0), (0, -1), f"{SERIF}-Bold"),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    return table
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column: header, relative width and alignment of its cells."""
-
-    header: str
-    weight: float = 1
-    align: str = "left"  # left · center · right
-
-
-def data_table(
-    columns: Sequence[Column],
-    rows: Iterable[Sequence[Any]],
-    width: float,
-    *,
-    numbered: bool = True,
-    total: Sequence[Any] | None = None,
-    size: int = TABLE_SIZE,
-) -> Table:
-    """A grid table. Cells wrap; the header and the row of column numbers (1, 2, 3…) repeat
-    on every page; a total row is set in bold."""
-    cell = {
-        "left": STYLES["cell"],
-        "center": STYLES["cell_center"],
-        "right": STYLES["cell_right"],
-    }
-    if size != TABLE_SIZE:
-        cell = {
-            k: ParagraphStyle(f"{v.name}{size}", parent=v, fontSize=size, leading=size * 1.2)
-            for k, v in cell.items()
-        }
-    head_style = ParagraphStyle(
-        f"head{size}", parent=STYLES["cell_head"], fontSize=size, leading=size * 1.2
-    )
-    data: list[list[Any]] = [[Paragraph(text(c.header), head_style) for c in columns]]
-    if numbered:
-        data.append([Paragraph(str(i), cell["center"]) for i in range(1, len(columns) + 1)])
-    header_rows = len(data)
-    for row in rows:
-        data.append(
-            [
-                value if isinstance(value, Flowable) else Paragraph(text(value), cell[c.align])
-                for c, value in zip(columns, row, strict=True)
-            ]
-        )
-    if total is not None:
-        bold = ParagraphStyle(f"total{size}", parent=cell["left"], fontName=f"{SERIF}-Bold")
-        data.append([Paragraph(text(v), bold) for v in total])
-    weights = sum(c.weight for c in columns)
-    table = Table(
-        data,
-        colWidths=[width * c.weight / weights for c in columns],
-        repeatRows=header_rows,
-        hAlign="LEFT",
-    )
-    commands: list[tuple[Any, ...]] = [
-        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
-    table.setStyle(TableStyle(commands))
-    return table
-
-
 def empty_note(message: str) -> Paragraph:
     """What a section says when it has nothing to list («Записей нет.»)."""
     return markup(f"<i>{text(message)}</i>", "plain")
+
+
+def bullet_list(lines: Iterable[str], style: str = "plain") -> list[Flowable]:
+    """Lines of plain text, each after a dash («— Формирование …»)."""
+    return [markup(f"—&nbsp;{text(line)}", style) for line in lines]
 
 
 # -- pages -------------------------------------------------------------------------------------
