@@ -17,8 +17,7 @@ from stazhirovka.db import Database
 from stazhirovka.errors import NotFoundError
 from stazhirovka.models import Indicator, Internship, InternshipStatus
 from stazhirovka.reports.documents import Options, kind, kinds_for, print_documents
-from stazhirovka.reports.pdf.doc_card import load_diagnostics
-from stazhirovka.reports.pdf.doc_journal import load_internships
+from stazhirovka.reports.pdf.internship_data import load_diagnostics, load_internships
 from stazhirovka.services.diagnostics import AssessmentService, deficits, effectiveness
 from stazhirovka.services.district import District, Signatory
 from stazhirovka.services.internships import (

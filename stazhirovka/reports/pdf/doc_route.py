@@ -7,48 +7,43 @@ pages with its total of hours, the planned results and the signatures with «С 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table, TableStyle
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from ...formats import number, short_date
 from ...grammar import hours_phrase
 from ...models import Internship, Route, RouteStep, Sex, StepStatus
 from ...services import labels
 from ...services.internships import step_display_status
-from ..documents import DocumentKind, Options, register
-from .blocks import Letterhead, approval, letterhead, signatures
-from .doc_card import Diagnostics, deficit_line, level_text, load_diagnostics, percent_text
-from .doc_journal import (
-    BLANK_DATE,
-    BLANK_NAME,
-    bullet_list,
-    cell,
-    experience,
-    hcell,
-    internship_ids,
+from ..documents import Options, register
+from .blocks import BLANK_NAME, Letterhead, agreed, approval, letterhead, signatures, signer
+from .internship_data import (
+    Diagnostics,
+    assessment_line,
+    category_name,
+    deficit_line,
+    experience_line,
+    goal_and_tasks,
+    internship_kind,
     internship_period,
-    keep_signatures,
-    load_internships,
-    organization_name,
-    platform_head_position,
+    level_text,
+    load_diagnostics,
+    mentor_name,
+    percent_text,
+    points_text,
+    position_name,
     program_line,
-    signer,
-    stem,
-    text_lines,
-    with_total,
 )
 from .layout import (
     Document,
+    bullet_list,
     content_width,
     empty_note,
     heading,
     keep_with_next,
-    markup,
     para,
     space,
     text,
@@ -56,7 +51,8 @@ from .layout import (
     to_landscape,
     to_portrait,
 )
-from .tables import Column, data_table, fields
+from .tables import Column, cell, data_table, fields, markup_cell
+from .wording import head_name, organization_name, platform_head_position, text_lines
 
 TITLE = "Индивидуальный образовательный маршрут педагога"
 NO_STEPS = "Шаги маршрута не запланированы."
@@ -106,34 +102,18 @@ def approver(internship: Internship, options: Options) -> tuple[str, str]:
     return "", ""
 
 
-def agreed_block(position: str, name: str, width: float) -> Table:
-    """«СОГЛАСОВАНО» laid out as ``layout.approval`` lays out «УТВЕРЖДАЮ»."""
-    rows = [
-        [para("СОГЛАСОВАНО", "label")],
-        [para(position, "plain")],
-        [para(f"_____________ {name}" if name else "_____________", "plain")],
-        [para(BLANK_DATE, "plain")],
-    ]
-    table = Table(rows, colWidths=[width], hAlign="LEFT")
-    table.setStyle(
-        TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
-    )
-    return table
-
-
 def title_page(internship: Internship, route: Route | None, options: Options) -> list[Flowable]:
     district = options.district
     person = internship.person
     width = content_width("portrait")
     organization = person.organization
     head = Letterhead(district.founder, organization.full_name if organization else district.issuer)
-    mentor = internship.mentor.person.full_name if internship.mentor else ""
     position, name = approver(internship, options)
     half = width / 2
     grifs = Table(
         [
             [
-                agreed_block("Педагог-мастер", signer(district, mentor), half - 8 * mm),
+                agreed("Педагог-мастер", signer(district, mentor_name(internship)), half - 8 * mm),
                 approval(position, name, route.approved_on if route else None, 75 * mm),
             ]
         ],
@@ -151,7 +131,7 @@ def title_page(internship: Internship, route: Route | None, options: Options) ->
     subtitle = ", ".join(
         p
         for p in (
-            person.position.name if person.position else "",
+            position_name(person),
             organization.short_name if organization else "",
         )
         if p
@@ -184,19 +164,17 @@ def title_page(internship: Internship, route: Route | None, options: Options) ->
 
 def passport(internship: Internship, width: float) -> Flowable:
     person = internship.person
-    mentor = internship.mentor.person.full_name if internship.mentor else ""
     platform = internship.program.platform
-    years = experience(person, internship.start_date)
     return fields(
         [
             ("Фамилия, имя, отчество", person.full_name),
-            ("Должность", person.position.name if person.position else ""),
+            ("Должность", position_name(person)),
             ("Образовательная организация", organization_name(person.organization)),
             ("Преподаваемый предмет", person.subject),
             ("Образование", person.education),
-            ("Педагогический стаж", f"{years} (на начало стажировки)" if years else ""),
-            ("Квалификационная категория", person.category.name if person.category else ""),
-            ("Педагог-мастер (наставник)", mentor),
+            ("Педагогический стаж", experience_line(internship)),
+            ("Квалификационная категория", category_name(person)),
+            ("Педагог-мастер (наставник)", mentor_name(internship)),
             ("Стажировочная площадка", organization_name(platform.organization)),
             ("Программа стажировки", program_line(internship.program)),
             ("Период реализации", internship_period(internship)),
@@ -222,18 +200,16 @@ def diagnostics_section(route: Route | None, diagnostics: Diagnostics, width: fl
     else:
         items.append(
             para(
-                f"Входная диагностика {short_date(entry.assessed_on)}"
-                + (f" ({entry.assessor})" if entry.assessor else "")
-                + f", методика «{entry.instrument}».",
+                f"Входная диагностика {assessment_line(entry)}, методика «{entry.instrument}».",
                 "plain",
             )
         )
         items.append(space(2))
         rows = [
             [
-                str(i),
-                hcell(diagnostics.labels.get(r.competency, r.competency)),
-                f"{number(round(r.score, 1))} из {number(round(r.maximum, 1))}",
+                i,
+                diagnostics.labels.get(r.competency, r.competency),
+                points_text(r),
                 percent_text(r.percent),
                 level_text(r.level),
             ]
@@ -242,13 +218,11 @@ def diagnostics_section(route: Route | None, diagnostics: Diagnostics, width: fl
         total = [
             "",
             "Итого по всем показателям",
-            f"{number(round(entry.score, 1))} из {number(round(entry.maximum, 1))}",
+            points_text(entry),
             percent_text(entry.percent),
             level_text(entry.level),
         ]
-        items.append(
-            with_total(data_table(DIAGNOSTICS_COLUMNS, rows, width, numbered=False, total=total))
-        )
+        items.append(data_table(DIAGNOSTICS_COLUMNS, rows, width, numbered=False, total=total))
     found = text_lines(route.deficits) if route is not None else []
     if not found and entry is not None:
         found = [deficit_line(d) for d in entry.deficits]
@@ -264,14 +238,7 @@ def diagnostics_section(route: Route | None, diagnostics: Diagnostics, width: fl
 def goal_section(route: Route | None) -> list[Flowable]:
     if route is None:
         return [empty_note("Маршрут для этой стажировки ещё не составлен.")]
-    items: list[Flowable] = []
-    if route.goal:
-        items.append(markup(f"<b>Цель:</b> {text(route.goal)}", "plain"))
-        items.append(space(2))
-    tasks = text_lines(route.tasks)
-    if tasks:
-        items.append(para("Задачи:", "label"))
-        items += [para(t, "plain") for t in tasks]
+    items = goal_and_tasks(route)
     if not items:
         items.append(empty_note("Цель и задачи маршрута не указаны."))
     return items
@@ -307,8 +274,8 @@ def _content(step: RouteStep) -> Flowable:
     module = step.module
     if module is not None:
         prefix = f"<i>Модуль {module.position}.</i> "
-        return cell(prefix + text(step.title))
-    return hcell(step.title)
+        return markup_cell(prefix + text(step.title))
+    return cell(step.title)
 
 
 def _mark(step: RouteStep, options: Options) -> Flowable:
@@ -319,7 +286,7 @@ def _mark(step: RouteStep, options: Options) -> Flowable:
     parts = [text(mark)]
     if step.mentor_mark:
         parts.append(f"<i>{text(step.mentor_mark)}</i>")
-    return cell("<br/>".join(parts))
+    return markup_cell("<br/>".join(parts))
 
 
 def plan_section(route: Route | None, options: Options, width: float) -> list[Flowable]:
@@ -328,14 +295,14 @@ def plan_section(route: Route | None, options: Options, width: float) -> list[Fl
         return [data_table(PLAN_COLUMNS, [], width), space(2), empty_note(NO_STEPS)]
     rows = [
         [
-            str(i),
-            hcell(step.deficit),
+            i,
+            step.deficit,
             _content(step),
-            hcell(labels.STEP_KIND.get(step.kind.value, step.kind.value)),
+            labels.STEP_KIND.get(step.kind.value, step.kind.value),
             _terms(step),
             number(step.hours),
-            hcell(step.expected_result),
-            hcell(step.report_form),
+            step.expected_result,
+            step.report_form,
             _mark(step, options),
         ]
         for i, step in enumerate(steps, 1)
@@ -358,7 +325,7 @@ def plan_section(route: Route | None, options: Options, width: float) -> list[Fl
     if dropped:
         progress += f"; исключено из маршрута: {dropped}"
     return [
-        with_total(data_table(PLAN_COLUMNS, rows, width, total=total)),
+        data_table(PLAN_COLUMNS, rows, width, total=total),
         space(3),
         para(progress + ".", "plain"),
     ]
@@ -396,27 +363,22 @@ def results_section(internship: Internship, route: Route | None) -> list[Flowabl
 def route_signatures(internship: Internship, options: Options, width: float) -> list[Flowable]:
     district = options.district
     person = internship.person
-    mentor = internship.mentor.person.full_name if internship.mentor else ""
     platform = internship.program.platform
     position, name = approver(internship, options)
     rows = [
         ("Педагог", signer(district, person.full_name)),
-        ("Педагог-мастер", signer(district, mentor)),
-        (
-            platform_head_position(platform),
-            signer(district, platform.head.full_name if platform.head else ""),
-        ),
+        ("Педагог-мастер", signer(district, mentor_name(internship))),
+        (platform_head_position(platform), signer(district, head_name(platform))),
         (position or "Руководитель образовательной организации", name or BLANK_NAME),
     ]
-    block = signatures(rows, width)
-    acquaintance = signatures([(acquainted(person.sex), signer(district, person.full_name))], width)
+    acquaintance = [(acquainted(person.sex), signer(district, person.full_name))]
     return [
-        keep_signatures(
-            block,
-            space(8),
-            *getattr(acquaintance, "_content", [acquaintance]),
-            space(3),
-            para(BLANK_DATE, "plain"),
+        KeepTogether(
+            [
+                signatures(rows, width),
+                space(8),
+                signatures(acquaintance, width, blank_date=True),
+            ]
         )
     ]
 
@@ -445,28 +407,14 @@ def route_document(internship: Internship, diagnostics: Diagnostics, options: Op
     return Document(build)
 
 
-def documents(session: Session, ids: Sequence[int], options: Options) -> list[Document]:
-    internships = load_internships(session, ids)
-    diagnostics = load_diagnostics(session, internships)
-    return [route_document(internships[i], diagnostics[i], options) for i in ids]
-
-
-def all_ids(session: Session, options: Options) -> list[int]:
-    """Every internship that has a route."""
-    return internship_ids(
-        session,
-        options,
-        Internship.id.in_(select(Route.internship_id).where(Route.internship_id.is_not(None))),
-    )
-
-
 register(
-    DocumentKind(
-        key="route",
-        title=TITLE,
-        record="internships",
-        documents=documents,
-        all_ids=all_ids,
-        file_stem=lambda session, record_id: stem(session, record_id, "ИОМ"),
+    internship_kind(
+        "route",
+        TITLE,
+        "ИОМ",
+        load_diagnostics,
+        route_document,
+        # --all: every internship that has a route
+        Internship.id.in_(select(Route.internship_id).where(Route.internship_id.is_not(None))),
     )
 )

@@ -4,6 +4,7 @@ with a short tail, «label: value» lines and ruled lines to fill in by hand."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -59,14 +60,30 @@ class Cell(Paragraph):
     breaking at hyphens leaves as it is, the text is laid out again breaking words anywhere."""
 
     fallback: ParagraphStyle | None = None
+    _parsed: list[Any] | None = None
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._fresh_fragments()
         size = super().wrap(avail_width, avail_height)
         if self.fallback is not None and isinstance(self.text, str) and self._overflows():
             self._setup(self.text, self.fallback, self.bulletText, None, cleanBlockQuotedText)
             self.fallback = None
+            self._parsed = None
+            self._fresh_fragments()
             size = super().wrap(avail_width, avail_height)
         return size
+
+    def _fresh_fragments(self) -> None:
+        """Lay out from the fragments as parsed. Breaking a word at its hyphen in a paragraph
+        of several fragments («<i>Модуль 1.</i> …-…») changes them in reportlab, and the next
+        layout (a table lays out its cells more than once) loses the hyphen: «предмет|
+        нопространственная»."""
+        if len(self.frags) < 2:
+            return
+        if self._parsed is None:
+            self._parsed = copy.deepcopy(self.frags)
+        else:
+            self.frags = copy.deepcopy(self._parsed)
 
     def _overflows(self) -> bool:
         for line in self.blPara.lines:
