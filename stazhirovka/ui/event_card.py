@@ -384,6 +384,9 @@ class EventCard(EditorWindow):
         titles.addWidget(self.subheading)
         head.addLayout(titles, 1)
         head.addWidget(self.held_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.certificates_button = QPushButton(self.tr("Сертификаты участникам…"), self)
+        self.certificates_button.clicked.connect(self.issue_certificates)
+        head.addWidget(self.certificates_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(splitter, 1)
@@ -431,6 +434,12 @@ class EventCard(EditorWindow):
         self.heading.setText(title)
         self.subheading.setText(" · ".join(parts))
         self.held_button.setVisible(not held and due)  # a future event is not held yet
+        self.certificates_button.setEnabled(held)  # certificates follow a held event
+        self.certificates_button.setToolTip(
+            self.tr("Выдать сертификаты участникам и выступающим, отмеченным как присутствовавшие")
+            if held
+            else self.tr("Сертификаты выдаются после того, как мероприятие отмечено проведённым")
+        )
         self.set_title(self.tr("Мероприятие: {title}").format(title=title))
 
     def _show_rows(self, select_id: int | None = None) -> None:
@@ -457,6 +466,19 @@ class EventCard(EditorWindow):
         self.participants.footer.setVisible(shown != total)
         self.all_button.setEnabled(present < total)
         self.none_button.setEnabled(present > 0)
+
+    # -- certificates ------------------------------------------------------------------------
+
+    def issue_certificates(self) -> None:
+        from ..models import CertificateKind
+        from ..services.issuing import Selection
+        from .certificates_dialog import open_certificates_dialog
+
+        open_certificates_dialog(
+            self.main,
+            self,
+            Selection(kind=CertificateKind.PARTICIPATION, event_id=self.record_id),
+        )
 
     # -- state -------------------------------------------------------------------------------
 

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..models import InternshipStatus
 from ..services.diagnostics import deficits_of_latest
@@ -50,6 +57,7 @@ _WATCHED = {
     "instruments",
     "journal",
     "assessments",
+    "certificates",
 }
 
 
@@ -149,6 +157,7 @@ class InternshipCardWindow(QWidget):
         layout.setSpacing(10)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
+        self._documents_row()
 
         save = QShortcut(QKeySequence.StandardKey.Save, self)
         save.activated.connect(self._save_shortcut)
@@ -183,6 +192,7 @@ class InternshipCardWindow(QWidget):
         self.diagnostics_tab.set_data(data, select_assessment)
         self.effectiveness_tab.set_data(data)
         self.update_title()
+        self._update_documents()
         return True
 
     def update_title(self) -> None:
@@ -223,6 +233,78 @@ class InternshipCardWindow(QWidget):
         return "\n".join(
             f"— {d.text} ({d.code + '; ' if d.code else ''}{d.score:g} б.)" for d in found
         )
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def _documents_row(self) -> None:
+        """The print buttons of the header (journal, card, route — as far as they exist) and the
+        certificate: issued for a completed internship without one, or printed again."""
+        from .printing import add_print_buttons
+
+        row = self.header.documents_row
+        ctx = self.window_.ctx
+        self.print_buttons = add_print_buttons(
+            row, self.header, ctx, "internships", lambda: [self.record_id], caption="Документы:"
+        )
+        self.certificate_id: int | None = None
+        self.issue_certificate_button = QPushButton(tr("Выдать сертификат…"), self.header)
+        self.issue_certificate_button.setToolTip(
+            tr("Выдать сертификат о прохождении стажировки и напечатать его")
+        )
+        self.issue_certificate_button.clicked.connect(self.issue_certificate)
+        self.certificate_button = QPushButton(self.header)
+        self.certificate_button.setToolTip(tr("Напечатать выданный сертификат ещё раз"))
+        self.certificate_button.clicked.connect(self.print_certificate)
+        if self.print_buttons:
+            row.addSpacing(12)
+        for button in (self.issue_certificate_button, self.certificate_button):
+            button.setAutoDefault(False)
+            button.hide()
+            row.addWidget(button)
+        row.addStretch(1)
+
+    def _update_documents(self) -> None:
+        from sqlalchemy import select
+
+        from ..models import Certificate, CertificateKind, CertificateStatus
+
+        if self.data is None or not hasattr(self, "certificate_button"):
+            return
+        try:
+            with self.db.session() as session:
+                found = session.execute(
+                    select(Certificate.id, Certificate.number)
+                    .where(
+                        Certificate.internship_id == self.record_id,
+                        Certificate.kind == CertificateKind.INTERNSHIP,
+                        Certificate.status == CertificateStatus.ISSUED,
+                    )
+                    .order_by(Certificate.duplicate_no.desc())
+                    .limit(1)
+                ).first()
+        except Exception:
+            log.exception("The internship's certificate could not be read")
+            found = None
+        self.certificate_id = found[0] if found else None
+        if found:
+            self.certificate_button.setText(tr("Сертификат {number}").format(number=found[1]))
+        self.certificate_button.setVisible(found is not None)
+        self.issue_certificate_button.setVisible(
+            found is None and self.data.status == InternshipStatus.COMPLETED
+        )
+
+    def issue_certificate(self) -> None:
+        from ..services.issuing import Selection
+        from .certificates_dialog import open_certificates_dialog
+
+        # Once issued, the window's «certificates saved» reads this card again.
+        open_certificates_dialog(self.window_, self, Selection(internship_ids=(self.record_id,)))
+
+    def print_certificate(self) -> None:
+        from .printing import print_records
+
+        if self.certificate_id is not None:
+            print_records(self, self.window_.ctx, "certificate", [self.certificate_id])
 
     # -- forms -------------------------------------------------------------------------------
 

@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
     def menu_actions_enabled(self, enabled: bool) -> None:
         for action in (self.new_action, self.refresh_action, self.home_action, self.go_menu):
             action.setEnabled(enabled)
+        self.documents.menu.setEnabled(enabled)
+        self.documents.print_action.setEnabled(enabled)
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -223,6 +225,10 @@ class MainWindow(QMainWindow):
                 self.go_menu.addSeparator()
         help_menu = self.menuBar().addMenu(self.tr("&Справка"))
         help_menu.addAction(self.about_action)
+        # «Документы»: certificates, the register, printing the selected records.
+        from .printing import install_documents_menu
+
+        self.documents = install_documents_menu(self, help_menu.menuAction())
 
         toolbar = self.addToolBar(self.tr("Основная панель"))
         toolbar.setObjectName("main_toolbar")
@@ -366,7 +372,14 @@ class MainWindow(QMainWindow):
             from .settings_dialog import SettingsDialog
 
             url = self.ctx.db.url if self.ctx is not None else ""
-            dialog = SettingsDialog(self.settings, url, self, tasks=self.tasks)
+            dialog = SettingsDialog(
+                self.settings,
+                url,
+                self,
+                tasks=self.tasks,
+                db=self.ctx.db if self.ctx is not None else None,
+                actor=self.ctx.actor if self.ctx is not None else "",
+            )
             dialog.exec()
             dialog.deleteLater()
         except Exception as exc:

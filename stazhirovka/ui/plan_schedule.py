@@ -165,6 +165,15 @@ class PlanSchedulePage(QWidget):
         top.addWidget(self.level)
         top.addStretch(1)
         top.addWidget(self.add_button)
+        self.print_button = QPushButton(self.tr("Печать…"), self)
+        self.print_button.setToolTip(
+            self.tr("План-график выбранного года (и площадки) в PDF с предпросмотром (Ctrl+P)")
+        )
+        self.print_button.clicked.connect(self.print_current)
+        from .printing import kinds_for
+
+        self.print_button.setVisible(bool(kinds_for("plan")))  # once the document exists
+        top.addWidget(self.print_button)
 
         self.summary = QLabel(self)
         self.summary.setFont(title_font(self, 1.1))
@@ -358,6 +367,16 @@ class PlanSchedulePage(QWidget):
     def create(self) -> None:
         """«Создать» of the window (Ctrl+N) where the window asks pages for it."""
         self.add_event()
+
+    def print_current(self) -> None:
+        """The plan-schedule of the shown year: the district's, or the chosen platform's."""
+        from .printing import kinds_for, print_records
+
+        if not kinds_for("plan"):
+            self.status.setText(self.tr("Печать плана-графика пока недоступна."))
+            return
+        year = self.year_value() or date.today().year
+        print_records(self, self.main.ctx, "plan", [self.platform_id() or 0], year=year)
 
     def add_event(self) -> None:
         year = self.year_value() or date.today().year

@@ -11,9 +11,11 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCompleter,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -40,6 +42,7 @@ from .entities import EntityKind
 from .errors import report, show_error
 from .forms import EntityForm
 from .main_window import MainWindow
+from .printing import add_print_buttons
 
 log = logging.getLogger(__name__)
 
@@ -174,9 +177,29 @@ class ProgramEditor(EditorWindow):
         splitter.setSizes([470, 700])
         splitter.setChildrenCollapsible(False)
 
+        self.certificates_button = QPushButton(self.tr("Сертификаты по программе…"), self)
+        self.certificates_button.setToolTip(
+            self.tr("Выдать сертификаты завершившим стажировку по этой программе")
+        )
+        self.certificates_button.clicked.connect(self.issue_certificates)
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.heading)
+        titles.addWidget(self.subheading)
+        head.addLayout(titles, 1)
+        documents = QHBoxLayout()
+        self.print_buttons = add_print_buttons(
+            documents, self, self.ctx, "programs", self._ids_to_print, caption=""
+        )
+        for key, button in self.print_buttons.items():
+            if key == "program":
+                button.setText(self.tr("Печать программы"))
+        documents.addWidget(self.certificates_button)
+        head.addLayout(documents)
+        head.setAlignment(documents, Qt.AlignmentFlag.AlignTop)
+
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.subheading)
+        layout.addLayout(head)
         layout.addWidget(splitter, 1)
         layout.addLayout(self.bottom_bar())
 
@@ -305,6 +328,30 @@ class ProgramEditor(EditorWindow):
             return False
         self.reload_modules()  # the heading shows the saved title
         return True
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def _ids_to_print(self) -> list[int]:
+        """The program to print; unsaved details are saved first, if the user wants."""
+        if self.is_dirty():
+            answer = QMessageBox.question(
+                self,
+                self.tr("Печать программы"),
+                self.tr(
+                    "Сведения о программе изменены. Сохранить их перед печатью?\n"
+                    "«Нет» — напечатать программу без этих изменений."
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes and not self.save_details():
+                return []  # the problems are shown at the fields
+        return [self.record_id]
+
+    def issue_certificates(self) -> None:
+        from ..services.issuing import Selection
+        from .certificates_dialog import open_certificates_dialog
+
+        open_certificates_dialog(self.main, self, Selection(program_id=self.record_id))
 
     # -- modules -----------------------------------------------------------------------------
 

@@ -1,13 +1,13 @@
 """The window's settings, declared in one place with types and defaults (STYLE.md #14).
 
-User preferences (the database, the district's details, signatories) and window state
-(geometry, column layouts) live in one INI file in the user's config folder; tests point it
-at a temporary folder through ``XDG_CONFIG_HOME``.
+User preferences (the database) and window state (geometry, column layouts) live in one INI
+file in the user's config folder; tests point it at a temporary folder through
+``XDG_CONFIG_HOME``. The district's details for documents live in the database
+(``services.district``), shared by every desktop.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,28 +15,6 @@ from platformdirs import user_config_path
 from PySide6.QtCore import QByteArray, QSettings
 
 from ..paths import APP_NAME
-
-
-@dataclass
-class Signatory:
-    """Who signs documents: «Директор МБУ «ЦРО»» — «И.О. Фамилия»."""
-
-    position: str = ""
-    name: str = ""
-
-
-@dataclass
-class District:
-    """The district's details printed on documents (letterhead, signatures, places)."""
-
-    service_name: str = ""  # «МБУ «Центр развития образования»»
-    service_full_name: str = ""
-    municipality: str = ""  # «муниципальное образование Тимашевский район»
-    city: str = ""  # «г. Тимашевск» — the place of issue
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-    signatories: list[Signatory] = field(default_factory=list)
 
 
 def config_file() -> Path:
@@ -81,38 +59,6 @@ class Settings:
         if key not in done:
             self._q.setValue("app/first_run_databases", [*done, key])
         self.first_run_done = True
-
-    def district(self) -> District:
-        q = self._q
-        q.beginGroup("district")
-        values = {name: str(q.value(name, "") or "") for name in District.__dataclass_fields__}
-        q.endGroup()
-        values.pop("signatories")
-        signatories = []
-        size = q.beginReadArray("signatories")
-        for i in range(size):
-            q.setArrayIndex(i)
-            signatories.append(
-                Signatory(str(q.value("position", "") or ""), str(q.value("name", "") or ""))
-            )
-        q.endArray()
-        return District(**values, signatories=signatories)
-
-    def set_district(self, district: District) -> None:
-        q = self._q
-        data = asdict(district)
-        signatories = data.pop("signatories")
-        q.beginGroup("district")
-        for name, value in data.items():
-            q.setValue(name, value)
-        q.endGroup()
-        q.remove("signatories")
-        q.beginWriteArray("signatories", len(signatories))
-        for i, sig in enumerate(signatories):
-            q.setArrayIndex(i)
-            q.setValue("position", sig["position"])
-            q.setValue("name", sig["name"])
-        q.endArray()
 
     # -- window state ----------------------------------------------------------------------
 

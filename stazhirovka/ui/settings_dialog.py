@@ -1,5 +1,9 @@
 """«Настройки»: the database (a file here or a PostgreSQL server), the district's details for
-letterheads and certificates, and who signs documents.
+letterheads and certificates, who signs documents and how certificates are worded.
+
+The district's details live in the open database (every desktop and the command line print the
+same letterhead); without an open database those two tabs say so and only the database can be
+chosen.
 
 A different database is stored in the settings and opened at the next start; ``--db`` and
 ``STAZHIROVKA_DB`` still win over it, and the database tab says so when one of them is in
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -46,12 +51,20 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.engine import make_url
 
-from ..db import ENV_VAR, describe, sqlite_path
+from ..db import ENV_VAR, Database, describe, sqlite_path
 from ..paths import default_db_path
 from ..services.connection import ConnectionReport, check_connection, postgresql_url, sqlite_url
+from ..services.district import (
+    SIGNATURE_STYLES,
+    WORDINGS,
+    District,
+    Signatory,
+    load_district,
+    save_district,
+)
 from .errors import report, show_error
 from .forms import ERROR_STYLE, INVALID_STYLE
-from .settings import District, Settings, Signatory
+from .settings import Settings
 from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -643,10 +656,31 @@ class DatabasePage(QWidget):
 # -- the district ------------------------------------------------------------------------------
 
 
+def _needs_database(parent: QWidget) -> QLabel:
+    """The banner of a tab whose details live in the database, shown while none is open."""
+    label = QLabel(
+        parent.tr(
+            "Эти сведения хранятся в базе данных, чтобы все рабочие места и командная строка "
+            "печатали одинаковые реквизиты. Сейчас база данных не открыта: выберите её на "
+            "вкладке «База данных» и откройте настройки снова после запуска программы."
+        ),
+        parent,
+    )
+    label.setWordWrap(True)
+    label.setStyleSheet(BANNER_STYLE)
+    label.hide()
+    return label
+
+
 class DistrictPage(QWidget):
-    """The service's names, place, address and contacts printed on documents."""
+    """The founder, the service's names, place, address and contacts printed on documents."""
 
     FIELDS = (
+        (
+            "founder",
+            "Учредитель:",
+            "Управление образования администрации муниципального образования Тимашевский район",
+        ),
         ("service_name", "Краткое наименование службы:", "МБУ «Центр развития образования»"),
         (
             "service_full_name",
@@ -664,29 +698,32 @@ class DistrictPage(QWidget):
         ("phone", "Телефон:", "8 (86130) 4-12-34"),
         ("email", "Электронная почта:", "cro@tim.kubannet.ru"),
     )
+    MULTILINE = ("founder", "service_full_name")
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 12)
-        layout.addWidget(
-            _hint(
-                self.tr(
-                    "Эти сведения печатаются в шапке писем и отчётов и на сертификатах: "
-                    "наименование организации, выдавшей документ, место его выдачи и контакты."
-                ),
-                self,
-            )
+        self.banner = _needs_database(self)
+        layout.addWidget(self.banner)
+        self.hint = _hint(
+            self.tr(
+                "Эти сведения печатаются в шапке писем и отчётов и на сертификатах: учредитель, "
+                "организация, выдавшая документ, место его выдачи и контакты. Они хранятся в "
+                "базе данных и общие для всех рабочих мест."
+            ),
+            self,
         )
+        layout.addWidget(self.hint)
         layout.addSpacing(6)
         form = _form(self)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.edits: dict[str, QLineEdit | QPlainTextEdit] = {}
         for name, label, example in self.FIELDS:
-            if name == "service_full_name":
+            if name in self.MULTILINE:
                 text = QPlainTextEdit(self)
                 text.setTabChangesFocus(True)
-                text.setFixedHeight(text.fontMetrics().lineSpacing() * 3 + 14)
+                text.setFixedHeight(text.fontMetrics().lineSpacing() * 2 + 14)
                 text.setPlaceholderText(self.tr("например: {0}").format(example))
                 self.edits[name] = text
                 form.addRow(self.tr(label), text)
@@ -702,6 +739,12 @@ class DistrictPage(QWidget):
         layout.addLayout(form)
         layout.addStretch(1)
 
+    def set_available(self, available: bool) -> None:
+        """Without a database the fields are shown empty and locked, with the banner."""
+        self.banner.setVisible(not available)
+        for widget in self.edits.values():
+            widget.setEnabled(available)
+
     def load(self, district: District) -> None:
         for name, widget in self.edits.items():
             value = getattr(district, name)
@@ -713,7 +756,7 @@ class DistrictPage(QWidget):
 
     def values(self) -> dict[str, str]:
         return {
-            name: (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()).strip()
+            name: " ".join((w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()).split())
             for name, w in self.edits.items()
         }
 
@@ -750,36 +793,58 @@ class _SignatoryTable(QTableWidget):
         painter.end()
 
 
-class SignatoriesPage(QWidget):
-    """Who signs documents, in order: position and «И.О. Фамилия»."""
+# How the choices read in the lists (the services keep the keys).
+SIGNATURE_STYLE_TEXT = {
+    "initials": "инициалы и фамилия — «А.В. Кузнецова»",
+    "full": "имя и фамилия — «Анна Кузнецова»",
+}
+WORDING_TEXT = {
+    "dative": "«Настоящий сертификат выдан Ивановой Марии Сергеевне … в том, что она прошла …»",
+    "nominative": "«Настоящий сертификат подтверждает, что Иванова Мария Сергеевна … прошла …»",
+}
 
-    POSITION, NAME = 0, 1
+
+class SignatoriesPage(QWidget):
+    """Who signs documents, in order: the position and the full name; how the name is printed
+    (the style of the расшифровка) and how certificates are worded."""
+
+    POSITION, NAME, SHOWN = 0, 1, 2
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 12)
+        self.banner = _needs_database(self)
+        layout.addWidget(self.banner)
         layout.addWidget(
             _hint(
                 self.tr(
                     "Кто подписывает документы, в том порядке, в каком подписи идут на "
-                    "сертификате. Расшифровка подписи — инициалы перед фамилией, как в "
-                    "ГОСТ Р 7.0.97: «Н.В. Ершова»."
+                    "сертификате: первым — руководитель службы (второй подписью сертификата о "
+                    "стажировке идёт руководитель площадки). ФИО укажите полностью — "
+                    "расшифровку подписи программа составит сама."
                 ),
                 self,
             )
         )
         row = QHBoxLayout()
-        self.table = _SignatoryTable(0, 2, self)
+        self.table = _SignatoryTable(0, 3, self)
         self.table.placeholder = self.tr(
-            "Подписей пока нет. Нажмите «Добавить» и укажите должность и расшифровку, "
-            "например: «Директор МБУ «Центр развития образования»» — «Н.В. Ершова»."
+            "Подписей пока нет. Нажмите «Добавить» и укажите должность и ФИО, например: "
+            "«Директор МБУ «Центр развития образования»» — «Ершова Наталья Викторовна»."
         )
-        self.table.setHorizontalHeaderLabels([self.tr("Должность"), self.tr("И.О. Фамилия")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Должность"), self.tr("Фамилия, имя, отчество"), self.tr("Расшифровка")]
+        )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(self.POSITION, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(self.NAME, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(self.NAME, 200)
+        header.setSectionResizeMode(self.SHOWN, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(self.NAME, 220)
+        self.table.setColumnWidth(self.SHOWN, 130)
+        self.table.horizontalHeaderItem(self.SHOWN).setToolTip(
+            self.tr("Как подпись будет расшифрована на документах")
+        )
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 12)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -806,6 +871,24 @@ class SignatoriesPage(QWidget):
         self.error_label = _error_label(self)
         layout.addWidget(self.error_label)
 
+        self.style_box = QComboBox(self)
+        for key in SIGNATURE_STYLES:
+            self.style_box.addItem(self.tr(SIGNATURE_STYLE_TEXT.get(key, key)), key)
+        self.wording_box = QComboBox(self)
+        for key in WORDINGS:
+            self.wording_box.addItem(self.tr(WORDING_TEXT.get(key, WORDINGS[key])), key)
+        self.wording_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.wording_box.setMinimumContentsLength(30)
+        self.wording_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.wording_box.setToolTip(self.tr("Как начинается текст сертификата"))
+        options = _form(self)
+        options.addRow(self.tr("Расшифровка подписи:"), self.style_box)
+        options.addRow(self.tr("Текст сертификата:"), self.wording_box)
+        layout.addSpacing(4)
+        layout.addLayout(options)
+
         self.add_button.clicked.connect(self.add_row)
         self.remove_button.clicked.connect(self.remove_row)
         self.up_button.clicked.connect(lambda: self.move_row(-1))
@@ -819,26 +902,71 @@ class SignatoriesPage(QWidget):
             QShortcut(keys, self.table, activated=slot, context=context)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemChanged.connect(self._item_changed)
+        self.style_box.currentIndexChanged.connect(lambda _i: self._refresh_shown())
         self._update_buttons()
 
-    def load(self, signatories: list[Signatory]) -> None:
+    def set_available(self, available: bool) -> None:
+        self.banner.setVisible(not available)
+        for widget in (
+            self.table,
+            self.add_button,
+            self.style_box,
+            self.wording_box,
+        ):
+            widget.setEnabled(available)
+        if not available:
+            for button in (self.remove_button, self.up_button, self.down_button):
+                button.setEnabled(False)
+
+    def load(self, district: District) -> None:
         self.table.setRowCount(0)
-        for sig in signatories:
+        for sig in district.signatories:
             self._append(sig.position, sig.name)
+        self.style_box.setCurrentIndex(max(self.style_box.findData(district.signature_style), 0))
+        self.wording_box.setCurrentIndex(
+            max(self.wording_box.findData(district.certificate_wording), 0)
+        )
+        self._refresh_shown()
         self._update_buttons()
+
+    def signature_style(self) -> str:
+        return str(self.style_box.currentData())
+
+    def certificate_wording(self) -> str:
+        return str(self.wording_box.currentData())
 
     def _append(self, position: str, name: str) -> int:
         row = self.table.rowCount()
+        self.table.blockSignals(True)
         self.table.insertRow(row)
         self.table.setItem(row, self.POSITION, QTableWidgetItem(position))
         self.table.setItem(row, self.NAME, QTableWidgetItem(name))
+        shown = QTableWidgetItem("")
+        shown.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        shown.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        self.table.setItem(row, self.SHOWN, shown)
+        self.table.blockSignals(False)
+        self._refresh_shown(row)
         return row
+
+    def _refresh_shown(self, only: int | None = None) -> None:
+        """The расшифровка column: the name as documents print it in the chosen style."""
+        district = District(signature_style=self.signature_style())
+        self.table.blockSignals(True)
+        for row in range(self.table.rowCount()) if only is None else (only,):
+            name = self.table.item(row, self.NAME)
+            shown = self.table.item(row, self.SHOWN)
+            if name is not None and shown is not None:
+                shown.setText(district.signature_name(name.text().strip()))
+        self.table.blockSignals(False)
 
     def rows(self) -> list[tuple[str, str]]:
         result = []
         for row in range(self.table.rowCount()):
             cells = [self.table.item(row, col) for col in (self.POSITION, self.NAME)]
-            result.append(tuple((c.text() if c is not None else "").strip() for c in cells))
+            result.append(
+                tuple(" ".join((c.text() if c is not None else "").split()) for c in cells)
+            )
         return result  # type: ignore[return-value]
 
     def signatories(self) -> list[Signatory]:
@@ -877,13 +1005,14 @@ class SignatoriesPage(QWidget):
                 self.table.item(index, col).setText(text)
                 self._mark_cell(index, col, "")
         self.table.blockSignals(False)
+        self._refresh_shown()
         self.table.setCurrentCell(target, column)
         self.table.selectRow(target)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         row = self.current_row()
-        selected = 0 <= row < self.table.rowCount()
+        selected = 0 <= row < self.table.rowCount() and self.table.isEnabled()
         self.remove_button.setEnabled(selected)
         self.up_button.setEnabled(selected and row > 0)
         self.down_button.setEnabled(selected and row < self.table.rowCount() - 1)
@@ -891,6 +1020,8 @@ class SignatoriesPage(QWidget):
     def _item_changed(self, item: QTableWidgetItem) -> None:
         if item.text().strip():
             self._mark_cell(item.row(), item.column(), "")
+        if item.column() == self.NAME:
+            self._refresh_shown(item.row())
 
     def _mark_cell(self, row: int, column: int, message: str) -> None:
         item = self.table.item(row, column)
@@ -901,6 +1032,14 @@ class SignatoriesPage(QWidget):
         item.setBackground(ERROR_BACKGROUND if message else QBrush())
         self.table.blockSignals(False)
 
+    def _name_problem(self, name: str) -> str:
+        words = name.split()
+        if any(w.endswith(".") or len(w.rstrip(".")) == 1 for w in words):
+            return self.tr("укажите ФИО полностью, без инициалов: «Ершова Наталья Викторовна»")
+        if len(words) < 2:
+            return self.tr("укажите фамилию и имя (и отчество, если есть)")
+        return ""
+
     def validate(self) -> bool:
         """A position needs a name and a name needs a position; the problem is shown at its row."""
         problems: list[tuple[int, int, str]] = []
@@ -908,9 +1047,11 @@ class SignatoriesPage(QWidget):
             for col in (self.POSITION, self.NAME):
                 self._mark_cell(row, col, "")
             if position and not name:
-                problems.append((row, self.NAME, self.tr("укажите И.О. Фамилию подписывающего")))
+                problems.append((row, self.NAME, self.tr("укажите ФИО подписывающего")))
             elif name and not position:
                 problems.append((row, self.POSITION, self.tr("укажите должность")))
+            elif name and self._name_problem(name):
+                problems.append((row, self.NAME, self._name_problem(name)))
         for row, col, message in problems:
             self._mark_cell(row, col, message)
         lines = [
@@ -941,13 +1082,18 @@ class SettingsDialog(QDialog):
         tasks: TaskRunner | None = None,
         *,
         starting: bool = False,
+        db: Database | None = None,
+        actor: str = "",
     ) -> None:
         """``starting``: shown before the main window because ``current_url`` (the database
-        chosen here before) could not be opened; the new choice is opened right after OK."""
+        chosen here before) could not be opened; the new choice is opened right after OK.
+        ``db``: the open database, where the district's details are read and saved."""
         super().__init__(parent)
         self.settings = settings
         self.current_url = current_url
         self.starting = starting
+        self.db = db
+        self.actor = actor
         self.tasks = tasks if tasks is not None else TaskRunner(parent=self)
         self.setWindowTitle(self.tr("Настройки"))
         self.tabs = QTabWidget(self)
@@ -958,7 +1104,7 @@ class SettingsDialog(QDialog):
         self.signatories_page = SignatoriesPage(self.tabs)
         self.tabs.addTab(self.database_page, self.tr("База данных"))
         self.tabs.addTab(self.district_page, self.tr("Район"))
-        self.tabs.addTab(self.signatories_page, self.tr("Подписи"))
+        self.tabs.addTab(self.signatories_page, self.tr("Подписи и сертификаты"))
         self.buttons = QDialogButtonBox(self)
         self.ok_button = self.buttons.addButton(
             self.tr("ОК"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -974,9 +1120,19 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.database_page.load(settings.database_url)
-        district = settings.district()
+        self.district_available = False
+        district = District()
+        if db is not None:
+            try:
+                with db.session() as session:
+                    district = load_district(session)
+                self.district_available = True
+            except Exception as exc:
+                report(exc, "settings district load")
         self.district_page.load(district)
-        self.signatories_page.load(district.signatories)
+        self.signatories_page.load(district)
+        self.district_page.set_available(self.district_available)
+        self.signatories_page.set_available(self.district_available)
         self._snapshot = self.state()
         self._saving = False
         self._restore()
@@ -988,6 +1144,8 @@ class SettingsDialog(QDialog):
             self.database_page.state(),
             tuple(sorted(self.district_page.values().items())),
             tuple(self.signatories_page.rows()),
+            self.signatories_page.signature_style(),
+            self.signatories_page.certificate_wording(),
         )
 
     def is_dirty(self) -> bool:
@@ -1021,6 +1179,8 @@ class SettingsDialog(QDialog):
         for index, page in enumerate(
             (self.database_page, self.district_page, self.signatories_page)
         ):
+            if index and not self.district_available:
+                continue
             if not page.validate():
                 self.tabs.setCurrentIndex(index)
                 return
@@ -1066,14 +1226,29 @@ class SettingsDialog(QDialog):
                 return
         self._store()
 
+    def district(self) -> District:
+        """The district's details as the tabs show them."""
+        return District(
+            **self.district_page.values(),
+            signatories=self.signatories_page.signatories(),
+            certificate_wording=self.signatories_page.certificate_wording(),
+            signature_style=self.signatories_page.signature_style(),
+        )
+
+    def district_changed(self) -> bool:
+        return self.state()[1:] != self._snapshot[1:]
+
     def _store(self) -> None:
         changed = self.database_changed()
         url = self.database_page.stored_url()
-        values = self.district_page.values()
+        if self.db is not None and self.district_available and self.district_changed():
+            try:
+                with self.db.session() as session:
+                    save_district(session, self.district(), self.actor)
+            except Exception as exc:
+                show_error(self, exc, "settings district save")
+                return
         try:
-            self.settings.set_district(
-                District(**values, signatories=self.signatories_page.signatories())
-            )
             if changed:
                 self.settings.database_url = url
             self.settings.sync()

@@ -1,5 +1,6 @@
 """«Настройки»: choosing the database (checked before it is kept), the district's details,
-the signatories, and what OK and Cancel do with them."""
+the signatories and the certificate's wording (kept in the open database), and what OK and
+Cancel do with them."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from sqlalchemy.engine import make_url
 
 from stazhirovka.db import ENV_VAR
 from stazhirovka.paths import default_db_path
-from stazhirovka.ui.settings import District, Settings, Signatory
+from stazhirovka.services.district import District, Signatory, load_district, save_district
+from stazhirovka.ui.settings import Settings
 from stazhirovka.ui.settings_dialog import SettingsDialog
 from stazhirovka.ui.tasks import TaskRunner
 from tests.ui.helpers import type_text
@@ -55,15 +57,36 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(tmp_path / "settings.ini")
 
 
+NO_DATABASE = object()
+
+
+def stored(db) -> District:
+    with db.session() as s:
+        return load_district(s)
+
+
+def store(db, district: District) -> None:
+    with db.session() as s:
+        save_district(s, district)
+
+
 @pytest.fixture
-def open_dialog(qtbot, settings):
-    """Open dialogs (window-modal, as the main window shows them); each is closed without
-    questions at the end (qtbot would close them before the answers are withdrawn)."""
+def open_dialog(qtbot, settings, ui_db):
+    """Open dialogs (window-modal, as the main window shows them) over the open ``ui_db``;
+    each is closed without questions at the end (qtbot would close them before the answers
+    are withdrawn)."""
     made: list[SettingsDialog] = []
 
-    def make(current: str = CURRENT, tasks: TaskRunner | None = None) -> SettingsDialog:
+    def make(
+        current: str = CURRENT, tasks: TaskRunner | None = None, db: Any = None
+    ) -> SettingsDialog:
         dialog = SettingsDialog(
-            settings, current, None, tasks=tasks or TaskRunner(synchronous=True)
+            settings,
+            current,
+            None,
+            tasks=tasks or TaskRunner(synchronous=True),
+            db=None if db is NO_DATABASE else (db or ui_db),
+            actor="metodist",
         )
         with qtbot.waitActive(dialog):  # typing goes to the focused widget
             dialog.open()
@@ -373,11 +396,13 @@ def test_the_tab_says_when_a_start_option_overrides_the_choice(
 # -- the district and the signatories ----------------------------------------------------------
 
 
-def test_the_district_s_details(open_dialog, settings, qtbot):
+def test_the_district_s_details(open_dialog, ui_db, qtbot):
     dialog = open_dialog()
     dialog.tabs.setCurrentIndex(1)
     page = dialog.district_page
     values = {
+        "founder": "Управление образования администрации муниципального образования "
+        "Тимашевский район",
         "service_name": "МБУ «Центр развития образования»",
         "service_full_name": "Муниципальное бюджетное учреждение «Центр развития образования» "
         "муниципального образования Тимашевский район",
@@ -392,14 +417,16 @@ def test_the_district_s_details(open_dialog, settings, qtbot):
     _click(qtbot, dialog.ok_button)
     assert dialog.isVisible()
     assert page.email_error.text() == "адрес вида cro@example.ru"
-    assert settings.district() == District()
+    assert stored(ui_db) == District()
 
     page.edits["email"].clear()
     type_text(page.edits["email"], " cro@tim.kubannet.ru ")
     _click(qtbot, dialog.ok_button)
     assert dialog.result() == QDialog.DialogCode.Accepted
-    saved = Settings(settings.path).district()
-    assert saved == District(**{**values, "email": "cro@tim.kubannet.ru"})
+    assert stored(ui_db) == District(**{**values, "email": "cro@tim.kubannet.ru"})
+    # every desktop reads the same details: a dialog opened anew shows them
+    again = open_dialog()
+    assert again.district_page.values()["founder"] == values["founder"]
 
 
 def _edit_new_row(qtbot, page, position: str, name: str) -> None:
@@ -421,27 +448,38 @@ def _enter(qtbot, editor) -> None:
     QApplication.processEvents()  # the delegate commits the editor's text by a queued call
 
 
-def test_signatories_are_added_ordered_and_checked(open_dialog, settings, qtbot, qtmodeltester):
+def test_signatories_are_added_ordered_and_checked(open_dialog, ui_db, qtbot, qtmodeltester):
     dialog = open_dialog()
     dialog.tabs.setCurrentIndex(2)
     page = dialog.signatories_page
     qtmodeltester.check(page.table.model())
-    _edit_new_row(qtbot, page, "Руководитель стажировочной площадки", "Н.А. Петрова")
+    _edit_new_row(qtbot, page, "Руководитель стажировочной площадки", "Петрова Нина Андреевна")
+    assert page.table.item(0, page.SHOWN).text() == "Н.А. Петрова"  # as documents print it
     _edit_new_row(qtbot, page, "Директор МБУ «Центр развития образования»", "")
     _edit_new_row(qtbot, page, "", "")  # a row left empty is dropped
     assert page.rows() == [
-        ("Руководитель стажировочной площадки", "Н.А. Петрова"),
+        ("Руководитель стажировочной площадки", "Петрова Нина Андреевна"),
         ("Директор МБУ «Центр развития образования»", ""),
         ("", ""),
     ]
     _click(qtbot, dialog.ok_button)
     assert dialog.isVisible()
-    assert page.error_label.text() == "Строка 2: укажите И.О. Фамилию подписывающего"
-    assert page.table.item(1, 1).toolTip() == "укажите И.О. Фамилию подписывающего"
+    assert page.error_label.text() == "Строка 2: укажите ФИО подписывающего"
+    assert page.table.item(1, 1).toolTip() == "укажите ФИО подписывающего"
     assert page.table.currentRow() == 1 and page.table.currentColumn() == 1
 
     qtbot.keyClick(page.table, Qt.Key.Key_F2)
     type_text(QApplication.focusWidget(), "Н.В. Ершова")
+    _enter(qtbot, QApplication.focusWidget())
+    _click(qtbot, dialog.ok_button)
+    assert dialog.isVisible()  # initials are made by the program, the name is wanted whole
+    assert page.error_label.text().startswith("Строка 2: укажите ФИО полностью, без инициалов")
+
+    page.table.setCurrentCell(1, 1)
+    qtbot.keyClick(page.table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    type_text(editor, "Ершова Наталья Викторовна")
     _enter(qtbot, QApplication.focusWidget())
     assert page.table.item(1, 1).toolTip() == ""
     page.table.selectRow(1)
@@ -453,14 +491,50 @@ def test_signatories_are_added_ordered_and_checked(open_dialog, settings, qtbot,
     qtmodeltester.check(page.table.model())
     _click(qtbot, dialog.ok_button)
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert Settings(settings.path).district().signatories == [
-        Signatory("Директор МБУ «Центр развития образования»", "Н.В. Ершова"),
-        Signatory("Руководитель стажировочной площадки", "Н.А. Петрова"),
+    assert stored(ui_db).signatories == [
+        Signatory("Директор МБУ «Центр развития образования»", "Ершова Наталья Викторовна"),
+        Signatory("Руководитель стажировочной площадки", "Петрова Нина Андреевна"),
     ]
 
 
-def test_a_name_without_a_position(open_dialog, settings, qtbot):
-    settings.set_district(District(signatories=[Signatory("", "Н.В. Ершова")]))
+def test_signature_style_and_certificate_wording(open_dialog, ui_db, qtbot):
+    store(ui_db, District(signatories=[Signatory("Директор", "Ершова Наталья Викторовна")]))
+    dialog = open_dialog()
+    dialog.tabs.setCurrentIndex(2)
+    page = dialog.signatories_page
+    assert page.table.item(0, page.SHOWN).text() == "Н.В. Ершова"
+    assert page.style_box.currentData() == "initials"
+    assert page.wording_box.currentData() == "dative"
+    page.style_box.setCurrentIndex(page.style_box.findData("full"))
+    assert page.table.item(0, page.SHOWN).text() == "Наталья Ершова"
+    page.wording_box.setCurrentIndex(page.wording_box.findData("nominative"))
+    assert dialog.is_dirty()
+    _click(qtbot, dialog.ok_button)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    saved = stored(ui_db)
+    assert (saved.signature_style, saved.certificate_wording) == ("full", "nominative")
+    assert saved.signature_name(saved.signatory(0).name) == "Наталья Ершова"
+
+
+def test_without_a_database_only_the_database_is_chosen(open_dialog, settings, boxes, qtbot):
+    dialog = open_dialog(db=NO_DATABASE)
+    dialog.tabs.setCurrentIndex(1)
+    assert dialog.district_page.banner.isVisible()
+    assert "база данных не открыта" in dialog.district_page.banner.text()
+    assert not dialog.district_page.edits["city"].isEnabled()
+    dialog.tabs.setCurrentIndex(2)
+    assert dialog.signatories_page.banner.isVisible()
+    assert not dialog.signatories_page.add_button.isEnabled()
+    dialog.tabs.setCurrentIndex(0)
+    _click_radio(dialog.database_page.url_radio)
+    type_text(dialog.database_page.url_edit, "sqlite:////srv/cro/new.db")
+    _click(qtbot, dialog.ok_button)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert settings.database_url == "sqlite:////srv/cro/new.db"
+
+
+def test_a_name_without_a_position(open_dialog, ui_db, qtbot):
+    store(ui_db, District(signatories=[Signatory("", "Ершова Наталья Викторовна")]))
     dialog = open_dialog()
     _click(qtbot, dialog.ok_button)
     assert dialog.isVisible()
@@ -468,23 +542,25 @@ def test_a_name_without_a_position(open_dialog, settings, qtbot):
     assert dialog.signatories_page.error_label.text() == "Строка 1: укажите должность"
 
 
-def test_moving_down_and_the_buttons_state(open_dialog, settings):
-    settings.set_district(
-        District(signatories=[Signatory("А", "А.А. Аа"), Signatory("Б", "Б.Б. Бб")])
+def test_moving_down_and_the_buttons_state(open_dialog, ui_db):
+    store(
+        ui_db,
+        District(signatories=[Signatory("А", "Аа Анна Ан"), Signatory("Б", "Бб Борис Бо")]),
     )
     page = open_dialog().signatories_page
     assert not page.remove_button.isEnabled()  # nothing selected yet
     page.table.selectRow(0)
     assert page.down_button.isEnabled() and not page.up_button.isEnabled()
     page.down_button.click()
-    assert page.rows() == [("Б", "Б.Б. Бб"), ("А", "А.А. Аа")]
+    assert page.rows() == [("Б", "Бб Борис Бо"), ("А", "Аа Анна Ан")]
+    assert page.table.item(0, page.SHOWN).text() == "Б.Б. Бб"
     assert page.current_row() == 1 and not page.down_button.isEnabled()
 
 
 # -- OK, Cancel, geometry -------------------------------------------------------------------
 
 
-def test_cancel_with_changes_asks(open_dialog, settings, boxes, qtbot):
+def test_cancel_with_changes_asks(open_dialog, ui_db, boxes, qtbot):
     dialog = open_dialog()
     dialog.tabs.setCurrentIndex(1)
     type_text(dialog.district_page.edits["city"], "г. Тимашевск")
@@ -498,16 +574,16 @@ def test_cancel_with_changes_asks(open_dialog, settings, boxes, qtbot):
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     assert dialog.result() == QDialog.DialogCode.Rejected
-    assert settings.district().city == ""
+    assert stored(ui_db).city == ""
 
 
-def test_cancel_with_changes_can_save(open_dialog, settings, boxes, qtbot):
+def test_cancel_with_changes_can_save(open_dialog, ui_db, boxes, qtbot):
     dialog = open_dialog()
     type_text(dialog.district_page.edits["city"], "г. Тимашевск")
     boxes.answers.append(QMessageBox.StandardButton.Save)
     _click(qtbot, dialog.cancel_button)
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert settings.district().city == "г. Тимашевск"
+    assert stored(ui_db).city == "г. Тимашевск"
 
 
 def test_cancel_without_changes_just_closes(open_dialog, boxes, qtbot):
@@ -540,6 +616,8 @@ def test_the_main_window_opens_it(ui_db, make_window, monkeypatch):
     assert len(opened) == 1
     dialog = opened[0]
     assert dialog.settings is window.ctx.settings
+    assert dialog.db is window.ctx.db  # the district's details are read from the open database
+    assert dialog.district_available
     assert dialog.database_page.current_label.text().endswith(ui_db.url.removeprefix("sqlite:///"))
     dialog.deleteLater()
 
