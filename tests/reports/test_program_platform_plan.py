@@ -489,7 +489,7 @@ def test_plan_of_the_district(session: Session, tmp_path: Path) -> None:
     assert set(page_sizes_mm(pdf)) == {LANDSCAPE}
     assert "УТВЕРЖДАЮ Директор МБУ «ЦРО» _____________ А.В. Кузнецова" in text
     assert "План-график мероприятий на 2026 год" in text
-    assert "Январь 1 Семинар «Январский» семинар муниципальный 20.01.2026" in text
+    assert "Январь 1 Семинар «Январский» семинар, муниципальный 20.01.2026" in text
     assert "Громов П.И. учителя начальных классов проведено 20.01.2026" in text
     assert "Февраль 2 Мастер-класс «Февральский»" in text
     assert "площадка МБОУ СОШ № 5" in text

@@ -331,17 +331,22 @@ def card_document(internship: Internship, diagnostics: Diagnostics, options: Opt
                 )
             )
             section += 1
-        items += keep_with_next(
-            heading(f"{section}. Профессиональные дефициты"), space_needed_mm=30
-        )
-        items += deficits_section(diagnostics)
-        items.append(space(8))
         rows = [
             ("Педагог-мастер", signer(district, mentor)),
             (platform_head_position(platform), signer(district, head_name(platform))),
             ("Стажёр", signer(district, person.full_name)),
         ]
-        items.append(signatures(rows, width, blank_date=True))
+        # the last section goes with the signatures: they never stand alone on a page
+        items.append(
+            KeepTogether(
+                [
+                    heading(f"{section}. Профессиональные дефициты"),
+                    *deficits_section(diagnostics),
+                    space(8),
+                    signatures(rows, width, blank_date=True),
+                ]
+            )
+        )
         return items
 
     return Document(build)

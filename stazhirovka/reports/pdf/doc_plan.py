@@ -44,15 +44,15 @@ WHOLE_DISTRICT = 0
 MONTH_FILL = colors.HexColor("#F5F5F5")
 
 # Widths in millimetres of the landscape page (257 mm); each fits the longest word of its
-# column («ориентированный», «муниципальный», «общеобразовательных», «запланировано»), the
-# header «Ответственный» included.
+# column at 10 pt («ориентированный» 33, «общеобразовательных» 40, «стажировочных» 29,
+# «запланировано» 28), the bold header «Ответственный» (31) included. Form and level share
+# a column, so that the event's title gets the room it needs.
 COLUMNS = (
     Column("№", 8, "center"),
-    Column("Мероприятие", 38),
-    Column("Форма", 33),
-    Column("Уровень", 30),
+    Column("Мероприятие", 66),
+    Column("Форма, уровень", 33),
     Column("Сроки", 22, "center"),
-    Column("Место проведения, площадка", 27),
+    Column("Место проведения, площадка", 29),
     Column("Ответственный", 31),
     Column("Категория участников", 40),
     Column("Отметка о выполнении", 28),
@@ -118,8 +118,7 @@ def _table(schedule: PlanSchedule, audiences: dict[int, str], today: date) -> Fl
                 (
                     number,
                     event.title,
-                    event.form,
-                    event.level,
+                    f"{event.form},\n{event.level}" if event.level else event.form,
                     _dates(event),
                     _place(event),
                     event.responsible,

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.platypus import Flowable, Table
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -106,7 +107,8 @@ def _passport(program: Program, hours: int) -> list[Flowable]:
 def _text_section(caption: str, value: str, missing: str) -> list[Flowable]:
     paragraphs = [p.strip() for p in value.splitlines() if p.strip()]
     body: list[Flowable] = [para(p) for p in paragraphs] or [empty_note(missing)]
-    return [*keep_with_next(heading(caption), space_needed_mm=18), *body]
+    # a short section moves to the next page whole rather than leave a line or two behind
+    return [CondPageBreak(18 * mm), KeepTogether([heading(caption), *body])]
 
 
 def _competencies(program: Program) -> list[Flowable]:

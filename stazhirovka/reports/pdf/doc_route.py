@@ -245,17 +245,18 @@ def goal_section(route: Route | None) -> list[Flowable]:
 
 
 # widths in millimetres of the landscape page (257 mm): the longest words of the labels and
-# of the demo's texts («самообразование», «здоровьесберегающей») fit unbroken at 10 pt
+# of the demo's texts («самообразование» 31, «профессионального» 35, «коммуникационными» 39)
+# fit unbroken at 10 pt
 PLAN_COLUMNS = (
     Column("№ п/п", 9, "center"),
-    Column("Выявленный профессиональный дефицит", 38),
+    Column("Выявленный профессиональный дефицит", 43),
     Column("Содержание деятельности / мероприятие", 40),
     Column("Форма работы", 32),
     Column("Сроки", 20, "center"),
-    Column("Объём, ч", 15, "center"),
-    Column("Планируемый результат", 40),
-    Column("Форма предъявления результата", 31),
-    Column("Отметка о выполнении", 32),
+    Column("Объём, ч", 16, "center"),
+    Column("Планируемый результат", 34),
+    Column("Форма предъявления результата", 36),
+    Column("Отметка о выполнении", 29),
 )
 
 

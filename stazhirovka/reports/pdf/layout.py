@@ -49,6 +49,9 @@ def _style(name: str, **kw: Any) -> ParagraphStyle:
     size = kw.pop("size", BODY_SIZE)
     kw.setdefault("leading", round(size * 1.2, 1))
     kw.setdefault("fontName", SERIF)
+    # no paragraph leaves a single line behind at the foot of a page or alone at the top
+    kw.setdefault("allowWidows", 0)
+    kw.setdefault("allowOrphans", 0)
     return ParagraphStyle(name, fontSize=size, **kw)
 
 
