@@ -196,7 +196,7 @@ def issue_certificates(
             if not found:
                 raise UserError(_nothing_to_issue(selection))
             found = with_corrections(found, corrections or {})
-            _keep_corrections(session, found, actor)
+            _keep_corrections(session, found, corrections or {}, actor)
             district = load_district(session)
             ids = []
             for i, recipient in enumerate(found):
@@ -247,11 +247,15 @@ def _maybe_staged(folder: Path | str | None) -> StagedFiles | _NoStage:
     return StagedFiles(folder) if folder is not None else _NoStage()
 
 
-def _keep_corrections(session: Session, found: list[Recipient], actor: str) -> None:
+def _keep_corrections(
+    session: Session, found: list[Recipient], corrections: dict[int, str], actor: str
+) -> None:
+    """Every form the user set in the preview is kept for the person, in the batch's
+    transaction; a form taken back to the declined one clears the person's correction."""
     from ..services.issuing import correct_dative
 
     for recipient in found:
-        if recipient.corrected:
+        if recipient.person_id in corrections:
             correct_dative(session, recipient.person_id, recipient.dative, actor)
 
 

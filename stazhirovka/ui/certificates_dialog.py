@@ -869,19 +869,13 @@ class CertificatesDialog(QDialog):
         self.output_status.clear()
         corrections = self.model.corrections()
         expected = self.model.person_ids()
-        reverted = {
-            r.person_id
-            for r in self.model.rows
-            if r.person_id in corrections and corrections[r.person_id] == r.dative_declined
-        }
         names = [self.model.dative(i) for i in range(len(self.model.rows))]
         ctx = self.ctx
 
         def work(progress: Progress) -> IssueResult:
             from ..reports.certificates import issue_certificates
-            from ..services.issuing import correct_dative
 
-            result = issue_certificates(
+            return issue_certificates(
                 ctx.db,
                 selection,
                 pdf=pdf,
@@ -892,13 +886,6 @@ class CertificatesDialog(QDialog):
                 actor=ctx.actor,
                 progress=progress.report,
             )
-            if reverted:
-                # A stored correction taken back: the printed form is the declined one now,
-                # so the person keeps none (the batch keeps only forms that differ from it).
-                with ctx.db.session() as session:
-                    for person_id in reverted:
-                        correct_dative(session, person_id, "", ctx.actor)
-            return result
 
         self._running = True
         self._update_buttons()

@@ -340,3 +340,23 @@ def test_verify_by_number_register_code_and_cancellation(
     for verdict in (by_number, by_code):
         assert verdict.cancelled and not verdict.genuine
         assert "АННУЛИРОВАН 22.11.2026" in verdict.text
+
+
+def test_a_correction_taken_back_in_the_preview_clears_the_person_s_form(
+    database: Database, tmp_path: Path
+) -> None:
+    ids = _world(database)
+    with database.session() as s:
+        s.get(Person, ids["she"]).dative_override = "Ковальчук Анне-Марии Ивановне"
+    with database.session() as s:
+        shown = recipients(s, Selection(program_id=ids["program"]))
+    assert shown[0].corrected and shown[0].dative == "Ковальчук Анне-Марии Ивановне"
+    issue_certificates(
+        database,
+        Selection(program_id=ids["program"]),
+        pdf=tmp_path / "c.pdf",
+        corrections={ids["she"]: shown[0].dative_declined},
+    )
+    assert "Ковальчук Анне Ивановне" in pdf_text(tmp_path / "c.pdf")[0]
+    with database.session() as s:
+        assert s.get(Person, ids["she"]).dative_override == ""
