@@ -231,6 +231,17 @@ class CompetencyResult:
     level: str  # low / medium / high
 
 
+def competency_result(
+    competency_id: int, name: str, total: float, count: int, span: float, thresholds: Any
+) -> CompetencyResult:
+    """One competency's result from its points above the scale minimum over ``count``
+    indicators; ``thresholds`` has ``low_threshold`` and ``high_threshold`` (an instrument)."""
+    maximum = float(span * count)
+    percent = round(100 * total / maximum, 1) if maximum else 0.0
+    level = level_of(percent, thresholds.low_threshold, thresholds.high_threshold)
+    return CompetencyResult(competency_id, name, total, maximum, percent, level)
+
+
 def competency_results(session: Session, assessment_id: int) -> list[CompetencyResult]:
     """Per competency: the sum of scores, the possible maximum, the share and the level."""
     assessment = session.get(Assessment, assessment_id)
@@ -247,21 +258,10 @@ def competency_results(session: Session, assessment_id: int) -> list[CompetencyR
         .group_by(Competency.id, Competency.name, Competency.sort_order)
         .order_by(Competency.sort_order)
     ).all()
-    results = []
-    for comp_id, name, total, count in rows:
-        maximum = float(span * count)
-        percent = round(100 * float(total) / maximum, 1) if maximum else 0.0
-        results.append(
-            CompetencyResult(
-                comp_id,
-                name,
-                float(total),
-                maximum,
-                percent,
-                level_of(percent, inst.low_threshold, inst.high_threshold),
-            )
-        )
-    return results
+    return [
+        competency_result(comp_id, name, float(total), count, span, inst)
+        for comp_id, name, total, count in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -424,18 +424,7 @@ def results_of_scores(sheet: Sheet, scores: Mapping[int, float | None]) -> list[
         entry = totals.setdefault(indicator.competency_id, [indicator.competency, 0.0, 0])
         entry[1] += float(value) - sheet.scale_min
         entry[2] += 1
-    results = []
-    for comp_id, (name, total, count) in totals.items():
-        maximum = float(span * count)
-        percent = round(100 * total / maximum, 1) if maximum else 0.0
-        results.append(
-            CompetencyResult(
-                comp_id,
-                name,
-                total,
-                maximum,
-                percent,
-                level_of(percent, sheet.low_threshold, sheet.high_threshold),
-            )
-        )
-    return results
+    return [
+        competency_result(comp_id, name, total, count, span, sheet)
+        for comp_id, (name, total, count) in totals.items()
+    ]

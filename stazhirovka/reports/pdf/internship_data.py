@@ -38,7 +38,7 @@ from ...models import (
     TeacherMaster,
 )
 from ...services import labels
-from ...services.diagnostics import CompetencyResult, Deficit, Growth, level_of
+from ...services.diagnostics import CompetencyResult, Deficit, Growth, competency_result, level_of
 from ...services.people import experience_years
 from ..documents import DocumentKind, Options
 from .layout import Document, markup, para, space, text
@@ -250,20 +250,10 @@ def _result(assessment: Assessment, rows: Sequence[Any]) -> Result:
             codes[comp_id].add(code)
         if value <= inst.deficit_max_score:
             deficits.append((position, Deficit(ind_id, code, ind_text, comp_name, value)))
-    competencies = []
-    for comp_id, (_order, name, total, count) in sorted(totals.items(), key=lambda t: t[1][0]):
-        maximum = float(span * count)
-        percent = round(100 * total / maximum, 1) if maximum else 0.0
-        competencies.append(
-            CompetencyResult(
-                comp_id,
-                name,
-                total,
-                maximum,
-                percent,
-                level_of(percent, inst.low_threshold, inst.high_threshold),
-            )
-        )
+    competencies = [
+        competency_result(comp_id, name, total, count, span, inst)
+        for comp_id, (_order, name, total, count) in sorted(totals.items(), key=lambda t: t[1][0])
+    ]
     return Result(
         assessment.id,
         assessment.assessed_on,
