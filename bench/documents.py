@@ -2,7 +2,7 @@
 
 * 1,000 certificates in one PDF and as 1,000 files — ours (layout, wording, signed QR code)
   beside bare reportlab canvas code drawing the same text with the same font, and beside the
-  same bare code that also draws the same QR code (segno) — goal ≤ 1.5×;
+  same bare code that also draws the same QR code (zxing-cpp) — goal ≤ 1.5×;
 * issuing them end to end: numbers, register, signed codes and the PDF in one transaction;
 * a growth journal of 200 entries beside a bare platypus table of the same rows.
 
