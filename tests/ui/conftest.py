@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from stazhirovka.db import Database, open_database
 
@@ -63,3 +63,16 @@ def make_window(make_ctx: Callable[[Database], object], qtbot: object) -> Iterat
         for widget in [*window.open_windows, *window.findChildren(QWidget)]:
             if hasattr(widget, "is_dirty") and hasattr(widget, "mark_clean"):
                 widget.mark_clean()
+
+
+@pytest.fixture
+def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """No message box may block the test run: an error box («show_error») is recorded (and
+    fails the test unless the test expects it); a question left unanswered says «Да»."""
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes, raising=True
+    )
+    yield shown
+    assert shown == [], shown

@@ -39,6 +39,8 @@ from tests.ui.helpers import type_text
 
 CORRECTED = "Образцовой Марии Ивановне"
 
+pytestmark = pytest.mark.usefixtures("boxes")
+
 
 def program_with_recipients(db: Database, at_least: int = 2) -> tuple[int, str, int]:
     """A program with completed internships lacking a certificate: id, title, how many."""
@@ -93,19 +95,6 @@ def set_outputs(dialog: CertificatesDialog, folder: Path, split: bool = True) ->
 @pytest.fixture
 def window(demo_db, make_window):
     return make_window(demo_db)
-
-
-@pytest.fixture(autouse=True)
-def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """No message box may block the test run: an error box («show_error») is recorded (and
-    fails the test unless the test expects it); a question left unanswered says «Да»."""
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes, raising=True
-    )
-    yield shown
-    assert shown == [], shown
 
 
 # -- the whole way -------------------------------------------------------------------------------

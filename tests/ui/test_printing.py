@@ -33,6 +33,8 @@ from stazhirovka.ui.tasks import Cancelled, Progress
 from tests.reports.pdfcheck import all_text, pdf_text
 from tests.ui.helpers import type_text
 
+pytestmark = pytest.mark.usefixtures("boxes")
+
 
 @pytest.fixture(autouse=True)
 def own_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -79,19 +81,6 @@ def select_rows(page: Any, ids: list[int], qtbot: Any) -> None:
         page.model.index(page.model.row_of(ids[0]), 0), QItemSelectionModel.SelectionFlag.NoUpdate
     )
     assert sorted(page.selected_ids()) == sorted(ids)
-
-
-@pytest.fixture(autouse=True)
-def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """No message box may block the test run: an error box («show_error») is recorded (and
-    fails the test unless the test expects it); a question left unanswered says «Да»."""
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes, raising=True
-    )
-    yield shown
-    assert shown == [], shown
 
 
 # -- a card's buttons and the preview ----------------------------------------------------------
