@@ -72,9 +72,8 @@ class StagedFiles:
     def __enter__(self) -> StagedFiles:
         return self
 
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        if exc_type is not None:
-            self.discard()
+    def __exit__(self, *_: object) -> None:
+        self.discard()  # whatever was not published (an error, a cancel) goes
 
 
 _UNSAFE = str.maketrans({c: "_" for c in '<>:"/\\|?*\0'})
