@@ -1,0 +1,1 @@
+"""Spreadsheets (XLSX): streamed registry exports, registers, the monitoring form, imports."""
