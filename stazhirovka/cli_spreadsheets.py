@@ -1,0 +1,220 @@
+"""Command-line doors to the spreadsheets (shared/CLI.md): exports, imports, the monitoring form
+for the regional institute and the consolidation of districts' monitoring files. Each group of
+commands lives in its own section below and registers itself in :func:`add_parsers` and
+``COMMANDS``."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .cli_documents import parse_date
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def add_parsers(sub: Any, db_option: Callable[[argparse.ArgumentParser], None]) -> None:
+    add_monitoring_parsers(sub, db_option)
+    add_export_parsers(sub, db_option)
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from .db import open_database
+
+    return open_database(args.db)
+
+
+# --- monitoring form and consolidation (issue 5, items 2 and 3) -------------------------------
+
+
+def add_monitoring_parsers(sub: Any, db_option: Callable[[argparse.ArgumentParser], None]) -> None:
+    monitoring = sub.add_parser(
+        "monitoring", help="форма мониторинга для регионального института (только сводные числа)"
+    )
+    db_option(monitoring)
+    monitoring.add_argument("--from", dest="date_from", type=parse_date, required=True,
+                            metavar="ДАТА", help="начало периода")  # fmt: skip
+    monitoring.add_argument("--to", dest="date_to", type=parse_date, required=True,
+                            metavar="ДАТА", help="конец периода")  # fmt: skip
+    monitoring.add_argument("out", type=Path, metavar="OUT.xlsx", help="файл формы")
+    monitoring.add_argument("--municipality", metavar="НАЗВАНИЕ",
+                            help="только площадки одного муниципального образования")  # fmt: skip
+
+
+def cmd_monitoring(args: argparse.Namespace) -> int:
+    from .reports.xlsx.monitoring import write_monitoring
+    from .services.monitoring import build_report
+
+    db = _open(args)
+    try:
+        with db.session() as session:
+            report = build_report(session, args.date_from, args.date_to, args.municipality)
+    finally:
+        db.close()
+    path = write_monitoring(report, args.out)
+    missing = [i.code for i in report.indicators if i.missing]
+    print(
+        f"Форма мониторинга записана: {path} (площадок: {len(report.platforms)}, "
+        f"показателей: {len(report.indicators)}, из них без данных: {len(missing)})"
+    )
+    return 0
+
+
+COMMANDS.update({"monitoring": cmd_monitoring})
+
+
+# --- export of registries and registers (issue 5, items 1 and 4) ------------------------------
+
+EXPORT_REGISTRIES = (
+    "organizations",
+    "persons",
+    "platforms",
+    "masters",
+    "programs",
+    "internships",
+    "events",
+    "certificates",
+    "products",
+    "agreements",
+)
+
+
+def add_export_parsers(sub: Any, db_option: Callable[[argparse.ArgumentParser], None]) -> None:
+    export = sub.add_parser(
+        "export",
+        help="выгрузить реестр в Excel (XLSX) так, как он отобран на экране",
+        description="Выгружает реестр в XLSX: " + ", ".join(EXPORT_REGISTRIES) + " (и любой "
+        "другой реестр программы). Заголовок, отбор, закреплённая шапка, автофильтр, "
+        "даты и числа — настоящие.",
+    )
+    db_option(export)
+    export.add_argument(
+        "registry", metavar="REGISTRY", help="реестр: " + ", ".join(EXPORT_REGISTRIES)
+    )
+    export.add_argument("out", type=Path, metavar="OUT.xlsx", help="файл XLSX")
+    export.add_argument("--search", default="", metavar="TEXT", help="строка поиска, как в окне")
+    export.add_argument(
+        "--filter",
+        dest="filters",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="фильтр реестра (можно несколько): sex=F, organization_id=12 или "
+        "organization_id=«название», young=да, year=2026",
+    )
+    export.add_argument(
+        "--masked",
+        action="store_true",
+        help="скрыть контактные данные (телефон +7 (***) ***-12-34, почта i***@mail.ru)",
+    )
+
+
+def _filter_value(session: Any, registry: Any, key: str, text: str) -> Any:
+    """A filter's value from the command line, as the window would hold it."""
+    from .errors import UserError
+    from .services.registry import RegistryQuery, fetch_ids, fetch_rows, get_registry
+    from .text import fold
+
+    flt = registry.filter(key)
+    text = text.strip()
+    where = f"фильтр «{key}» ({flt.label})"
+    if flt.kind == "ref":
+        if text.isdigit():
+            return int(text)
+        ids = fetch_ids(session, flt.ref, RegistryQuery(search=text), limit=50)
+        if len(ids) == 1:
+            return ids[0]
+        first = get_registry(flt.ref).columns[0].key
+        exact = [
+            r["id"] for r in fetch_rows(session, flt.ref, ids) if fold(str(r[first])) == fold(text)
+        ]
+        if len(exact) == 1:
+            return exact[0]
+        if not ids:
+            raise UserError(f"{where}: «{text}» не найдено.")
+        raise UserError(f"{where}: «{text}» подходит к нескольким записям — укажите номер (ID).")
+    if flt.kind == "enum":
+        for value, label in flt.choices.items():
+            if fold(text) in (fold(value), fold(label)):
+                return value
+        starting = [v for v, label in flt.choices.items() if fold(label).startswith(fold(text))]
+        if text and len(starting) == 1:
+            return starting[0]
+        known = ", ".join(f"{v} ({label})" for v, label in flt.choices.items())
+        raise UserError(f"{where}: значения «{text}» нет. Возможны: {known}.")
+    if flt.kind == "bool":
+        if fold(text) in ("да", "1", "true", "yes"):
+            return True
+        if fold(text) in ("нет", "0", "false", "no"):
+            return False
+        raise UserError(f"{where}: нужно «да» или «нет», а не «{text}».")
+    if flt.kind == "int":
+        try:
+            return int(text)
+        except ValueError:
+            raise UserError(f"{where}: «{text}» — не целое число.") from None
+    if flt.kind == "date":
+        try:
+            return parse_date(text)
+        except argparse.ArgumentTypeError as exc:
+            raise UserError(f"{where}: {exc}.") from None
+    return text
+
+
+def _export_query(session: Any, registry: Any, args: argparse.Namespace) -> Any:
+    from .errors import UserError
+    from .services.registry import RegistryQuery
+
+    filters: dict[str, Any] = {}
+    for item in args.filters:
+        key, eq, value = item.partition("=")
+        key = key.strip()
+        known = ", ".join(f"{f.key} ({f.label})" for f in registry.filters) or "нет"
+        if not eq or not key:
+            raise UserError(f"Фильтр «{item}» не понят: нужно КЛЮЧ=ЗНАЧЕНИЕ. Фильтры: {known}.")
+        if key not in {f.key for f in registry.filters}:
+            raise UserError(f"В реестре «{registry.title}» нет фильтра «{key}». Фильтры: {known}.")
+        filters[key] = _filter_value(session, registry, key, value)
+    return RegistryQuery(search=args.search or "", filters=filters, limit=0)
+
+
+def _unknown_registry(name: str) -> Exception:
+    from .errors import UserError
+    from .services.registry import get_registry, registry_names
+
+    others = sorted(set(registry_names()) - set(EXPORT_REGISTRIES))
+    listed = "; ".join(f"{n} ({get_registry(n).title})" for n in EXPORT_REGISTRIES)
+    extra = "; ".join(others)
+    return UserError(
+        f"Неизвестный реестр «{name}». Можно выгрузить: {listed}; "
+        f"а также справочники и прочие реестры: {extra}."
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .cli_documents import _progress
+    from .formats import plural
+    from .reports.xlsx.export import export_registry
+    from .services.registry import count, get_registry, registry_names
+
+    if args.registry not in registry_names():
+        raise _unknown_registry(args.registry)
+    registry = get_registry(args.registry)
+    db = _open(args)
+    try:
+        with db.session() as session:
+            query = _export_query(session, registry, args)
+            total = count(session, args.registry, query)
+            path = export_registry(
+                session, args.registry, args.out, query, masked=args.masked, progress=_progress
+            )
+    finally:
+        db.close()
+    rows = plural(total, "строка", "строки", "строк")
+    print(f"{registry.title}: {total} {rows} → {path}")
+    return 0
+
+
+COMMANDS.update({"export": cmd_export})

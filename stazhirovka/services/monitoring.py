@@ -1,0 +1,434 @@
+"""The monitoring form for the regional institute (DOCUMENTS.md §6.1): the indicators as
+aggregates for a period and, optionally, one municipality — per platform and in total — and the
+plan-vs-fact of events. Aggregates only: nothing here carries a name of a person.
+
+The list of indicators is data (the ``monitoring_indicator`` reference list, editable); this
+module maps each known code to a computation. A code with no computation, or one the data of the
+program cannot give, is reported as «нет данных» with the reason, never invented.
+
+Ratios are kept as numerator and denominator, so a regional consolidation can recompute them
+from the districts' sums instead of averaging percentages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..errors import UserError
+from ..models import (
+    Assessment,
+    Certificate,
+    CertificateKind,
+    CertificateStatus,
+    DistrictProfile,
+    Event,
+    EventLevel,
+    Internship,
+    InternshipStatus,
+    MonitoringIndicator,
+    Municipality,
+    Organization,
+    Participation,
+    Platform,
+    Product,
+    Program,
+    ProgramModule,
+    Route,
+    TeacherMaster,
+)
+from ..models.diagnostics import Stage
+from ..text import fold
+
+NO_DATA = "нет данных"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value of the form: a count or sum, or a ratio kept as numerator/denominator."""
+
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.denominator is not None
+
+    @staticmethod
+    def ratio(numerator: float, denominator: float) -> Cell:
+        value = round(100 * numerator / denominator, 1) if denominator else None
+        return Cell(value, numerator, denominator)
+
+
+@dataclass
+class IndicatorValues:
+    code: str
+    name: str
+    unit: str
+    per_platform: dict[int, Cell] = field(default_factory=dict)
+    total: Cell = field(default_factory=Cell)
+    missing: str = ""  # the reason there is no value («нет данных: …»)
+
+
+@dataclass(frozen=True)
+class PlanFactRow:
+    level: str
+    planned: int
+    held_of_planned: int
+    held_unplanned: int
+    participants: int
+
+    @property
+    def fulfilment(self) -> float | None:
+        return round(100 * self.held_of_planned / self.planned, 1) if self.planned else None
+
+
+@dataclass
+class MonitoringReport:
+    date_from: date
+    date_to: date
+    municipality: str  # "" — the whole district
+    district: str
+    platforms: list[tuple[int, str]]  # (id, label) in column order
+    indicators: list[IndicatorValues]
+    plan_fact: list[PlanFactRow]
+
+
+@dataclass
+class _Scope:
+    session: Session
+    date_from: date
+    date_to: date
+    platform_ids: list[int]
+
+    def internships(self):  # type: ignore[no-untyped-def]
+        """Internships running at some time within the period, of the platforms in scope."""
+        return (
+            select(
+                Internship.id.label("internship_id"),
+                Internship.person_id.label("person_id"),
+                Internship.program_id.label("program_id"),
+                Program.platform_id.label("platform_id"),
+            )
+            .join(Program, Program.id == Internship.program_id)
+            .where(
+                Program.platform_id.in_(self.platform_ids),
+                Internship.status != InternshipStatus.PLANNED,
+                Internship.start_date <= self.date_to,
+                or_(Internship.actual_end.is_(None), Internship.actual_end >= self.date_from),
+            )
+            .subquery()
+        )
+
+
+Counts = tuple[dict[int, float], float]
+Ratio = tuple[dict[int, float], float, dict[int, float], float]
+
+
+def _grouped(session: Session, stmt) -> dict[int, float]:  # type: ignore[no-untyped-def]
+    return {pid: float(n or 0) for pid, n in session.execute(stmt)}
+
+
+def _distinct_people(scope: _Scope, sub, where=None) -> Counts:  # type: ignore[no-untyped-def]
+    """Distinct persons of a subquery with platform_id/person_id, per platform and in total."""
+    per = select(sub.c.platform_id, func.count(distinct(sub.c.person_id))).group_by(
+        sub.c.platform_id
+    )
+    total = select(func.count(distinct(sub.c.person_id)))
+    if where is not None:
+        per, total = per.where(where), total.where(where)
+    return _grouped(scope.session, per), float(scope.session.scalar(total) or 0)
+
+
+def _p1(scope: _Scope) -> Counts:
+    return {pid: 1.0 for pid in scope.platform_ids}, float(len(scope.platform_ids))
+
+
+def _p2(scope: _Scope) -> Counts:
+    sub = (
+        select(TeacherMaster.platform_id, TeacherMaster.person_id)
+        .where(TeacherMaster.platform_id.in_(scope.platform_ids), TeacherMaster.active)
+        .subquery()
+    )
+    return _distinct_people(scope, sub)
+
+
+def _running_programs(scope: _Scope):  # type: ignore[no-untyped-def]
+    sub = scope.internships()
+    return select(sub.c.program_id, sub.c.platform_id).distinct().subquery()
+
+
+def _p3(scope: _Scope) -> Counts:
+    progs = _running_programs(scope)
+    per = _grouped(
+        scope.session,
+        select(progs.c.platform_id, func.count(progs.c.program_id)).group_by(progs.c.platform_id),
+    )
+    return per, sum(per.values())
+
+
+def _program_hours():  # type: ignore[no-untyped-def]
+    return (
+        select(
+            ProgramModule.program_id,
+            func.sum(ProgramModule.hours_theory + ProgramModule.hours_practice).label("hours"),
+        )
+        .group_by(ProgramModule.program_id)
+        .subquery()
+    )
+
+
+def _p4(scope: _Scope) -> Counts:
+    progs, hours = _running_programs(scope), _program_hours()
+    per = _grouped(
+        scope.session,
+        select(progs.c.platform_id, func.sum(hours.c.hours))
+        .join(hours, hours.c.program_id == progs.c.program_id)
+        .group_by(progs.c.platform_id),
+    )
+    return per, sum(per.values())
+
+
+def _p5(scope: _Scope) -> Counts:
+    return _distinct_people(scope, scope.internships())
+
+
+def _p6(scope: _Scope) -> Counts:
+    sub = scope.internships()
+    certified = (
+        select(Certificate.id)
+        .where(
+            Certificate.internship_id == sub.c.internship_id,
+            Certificate.kind == CertificateKind.INTERNSHIP,
+            Certificate.status == CertificateStatus.ISSUED,
+            Certificate.issued_on.between(scope.date_from, scope.date_to),
+        )
+        .exists()
+    )
+    return _distinct_people(scope, sub, certified)
+
+
+def _ratio(numerator: Counts, denominator: Counts) -> Ratio:
+    return numerator[0], numerator[1], denominator[0], denominator[1]
+
+
+def _p7(scope: _Scope) -> Ratio:
+    return _ratio(_p6(scope), _p5(scope))
+
+
+def _p8(scope: _Scope) -> Counts:
+    sub, hours = scope.internships(), _program_hours()
+    per = _grouped(
+        scope.session,
+        select(sub.c.platform_id, func.sum(hours.c.hours))
+        .join(hours, hours.c.program_id == sub.c.program_id)
+        .group_by(sub.c.platform_id),
+    )
+    return per, sum(per.values())
+
+
+def _p9(scope: _Scope) -> Ratio:
+    sub = scope.internships()
+    approved = (
+        select(Route.id)
+        .where(
+            Route.internship_id == sub.c.internship_id,
+            Route.approved_on.is_not(None),
+            Route.approved_on <= scope.date_to,
+        )
+        .exists()
+    )
+    return _ratio(_distinct_people(scope, sub, approved), _p5(scope))
+
+
+def _p10(scope: _Scope) -> Ratio:
+    sub = scope.internships()
+
+    def stage(which: Stage):  # type: ignore[no-untyped-def]
+        return (
+            select(Assessment.id)
+            .where(Assessment.internship_id == sub.c.internship_id, Assessment.stage == which)
+            .exists()
+        )
+
+    both = and_(stage(Stage.ENTRY), stage(Stage.EXIT))
+    return _ratio(_distinct_people(scope, sub, both), _p5(scope))
+
+
+def _held_events(scope: _Scope):  # type: ignore[no-untyped-def]
+    return and_(
+        Event.platform_id.in_(scope.platform_ids),
+        Event.held,
+        Event.starts_on.between(scope.date_from, scope.date_to),
+    )
+
+
+def _p14(scope: _Scope) -> Counts:
+    per = _grouped(
+        scope.session,
+        select(Event.platform_id, func.count(Event.id))
+        .where(_held_events(scope))
+        .group_by(Event.platform_id),
+    )
+    return per, sum(per.values())
+
+
+def _products(scope: _Scope, kind_contains: str = "") -> Counts:
+    rows = scope.session.execute(
+        select(Product.platform_id, Product.kind).where(
+            Product.platform_id.in_(scope.platform_ids),
+            Product.year.between(scope.date_from.year, scope.date_to.year),
+        )
+    )
+    per: dict[int, float] = {}
+    for pid, kind in rows:
+        if kind_contains in fold(kind):
+            per[pid] = per.get(pid, 0) + 1
+    return per, sum(per.values())
+
+
+def _p16(scope: _Scope) -> Counts:
+    return _products(scope, "стать")
+
+
+def _p18(scope: _Scope) -> Counts:
+    return _products(scope)
+
+
+COUNTS: dict[str, Callable[[_Scope], Counts]] = {
+    "П1": _p1,
+    "П2": _p2,
+    "П3": _p3,
+    "П4": _p4,
+    "П5": _p5,
+    "П6": _p6,
+    "П8": _p8,
+    "П14": _p14,
+    "П16": _p16,
+    "П18": _p18,
+}
+RATIOS: dict[str, Callable[[_Scope], Ratio]] = {"П7": _p7, "П9": _p9, "П10": _p10}
+
+# Why the data of the program cannot give an indicator (yet).
+NOT_AVAILABLE: dict[str, str] = {
+    "П11": "прирост по карте эффективности в форму пока не включён",
+    "П12": "переходы уровней по диагностике в форму пока не включены",
+    "П13": "закрытие дефицитов по диагностике в форму пока не включено",
+    "П15": "даты прохождения курсов ПК в программе не ведутся",
+    "П17": "участие в конкурсах в программе не ведётся",
+    "П19": "анкеты обратной связи стажёров в программе не ведутся",
+    "П20": "отметка о закреплении в профессии в программе не ведётся",
+    "П21": "даты аттестации на категорию в программе не ведутся",
+}
+UNKNOWN_REASON = "для этого кода нет правила расчёта"
+
+
+def _municipality_id(session: Session, name: str) -> int:
+    wanted = fold(name)
+    rows = session.execute(select(Municipality.id, Municipality.name)).all()
+    for mid, mname in rows:
+        if fold(mname) == wanted:
+            return mid
+    known = ", ".join(sorted(n for _, n in rows)) or "справочник пуст"
+    raise UserError(f"Муниципальное образование «{name}» не найдено (известны: {known}).")
+
+
+def _platforms(
+    session: Session, date_from: date, date_to: date, municipality_id: int | None
+) -> list[tuple[int, str]]:
+    stmt = (
+        select(Platform.id, Organization.short_name)
+        .join(Organization, Organization.id == Platform.organization_id)
+        .where(
+            Platform.active_from <= date_to,
+            or_(Platform.active_to.is_(None), Platform.active_to >= date_from),
+        )
+        .order_by(Organization.short_name, Platform.id)
+    )
+    if municipality_id is not None:
+        stmt = stmt.where(Organization.municipality_id == municipality_id)
+    rows = session.execute(stmt).all()
+    # two platforms of one organization get their number to tell the columns apart
+    names = [name for _, name in rows]
+    return [(pid, f"{name} (№ {pid})" if names.count(name) > 1 else name) for pid, name in rows]
+
+
+def _plan_fact(session: Session, scope: _Scope) -> list[PlanFactRow]:
+    levels = session.execute(
+        select(EventLevel.id, EventLevel.name).order_by(EventLevel.rank, EventLevel.name)
+    ).all()
+    in_scope = and_(
+        Event.platform_id.in_(scope.platform_ids),
+        Event.starts_on.between(scope.date_from, scope.date_to),
+    )
+    stats: dict[int, list[int]] = {lid: [0, 0, 0, 0] for lid, _ in levels}
+    for lid, planned, held in session.execute(
+        select(Event.level_id, Event.plan_year.is_not(None), Event.held).where(in_scope)
+    ):
+        row = stats.setdefault(lid, [0, 0, 0, 0])
+        if planned:
+            row[0] += 1
+            row[1] += 1 if held else 0
+        elif held:
+            row[2] += 1
+    for lid, n in session.execute(
+        select(Event.level_id, func.count(Participation.id))
+        .join(Participation, Participation.event_id == Event.id)
+        .where(in_scope, Event.held, Participation.attended)
+        .group_by(Event.level_id)
+    ):
+        stats[lid][3] = int(n)
+    return [PlanFactRow(name, *stats[lid]) for lid, name in levels]
+
+
+def build_report(
+    session: Session, date_from: date, date_to: date, municipality: str | None = None
+) -> MonitoringReport:
+    if date_to < date_from:
+        raise UserError(
+            f"Период задан неверно: дата окончания {date_to:%d.%m.%Y} раньше даты начала "
+            f"{date_from:%d.%m.%Y}."
+        )
+    mid = _municipality_id(session, municipality) if municipality else None
+    if mid is not None:
+        municipality = session.get(Municipality, mid).name  # type: ignore[union-attr]
+    platforms = _platforms(session, date_from, date_to, mid)
+    scope = _Scope(session, date_from, date_to, [pid for pid, _ in platforms])
+    profile = session.get(DistrictProfile, 1)
+    district = (profile.municipality or profile.service_name) if profile else ""
+
+    indicators: list[IndicatorValues] = []
+    for code, name, unit in session.execute(
+        select(MonitoringIndicator.code, MonitoringIndicator.name, MonitoringIndicator.unit)
+        .where(MonitoringIndicator.active)
+        .order_by(MonitoringIndicator.sort_order, MonitoringIndicator.id)
+    ):
+        item = IndicatorValues(code, name, unit)
+        key = code.strip().upper()
+        if key in COUNTS:
+            per, total = COUNTS[key](scope)
+            item.per_platform = {pid: Cell(per.get(pid, 0.0)) for pid in scope.platform_ids}
+            item.total = Cell(total)
+        elif key in RATIOS:
+            nums, num, dens, den = RATIOS[key](scope)
+            item.per_platform = {
+                pid: Cell.ratio(nums.get(pid, 0.0), dens.get(pid, 0.0))
+                for pid in scope.platform_ids
+            }
+            item.total = Cell.ratio(num, den)
+        else:
+            item.missing = NOT_AVAILABLE.get(key) or UNKNOWN_REASON
+        indicators.append(item)
+    return MonitoringReport(
+        date_from,
+        date_to,
+        municipality or "",
+        district,
+        platforms,
+        indicators,
+        _plan_fact(session, scope),
+    )

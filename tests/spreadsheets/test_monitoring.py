@@ -1,0 +1,183 @@
+"""The monitoring form: indicators as aggregates checked against hand-built data on both
+backends, read back with python-calamine; no name of a person anywhere in the workbook."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+from sqlalchemy.orm import Session
+
+from stazhirovka.errors import UserError
+from stazhirovka.models import (
+    Certificate,
+    CertificateKind,
+    InternshipStatus,
+    Municipality,
+    Participation,
+)
+from stazhirovka.reports.xlsx.monitoring import write_monitoring
+from stazhirovka.services.internships import InternshipService
+from stazhirovka.services.monitoring import build_report
+from tests import factories as f
+
+FROM, TO = date(2025, 9, 1), date(2026, 8, 31)
+SURNAMES = ("Петрова", "Смирнов", "Сидоров", "Кузнецова", "Орлов", "Белова", "Зайцева")
+
+
+def _world(s: Session) -> dict[str, object]:
+    """Two platforms; A: program of 24 h, two interns (one completed with a certificate);
+    B (in the municipality «Кореновский район»): program of 20 h, one active intern and one
+    still planned (not counted)."""
+    muni = Municipality(name="Кореновский район", region="Краснодарский край")
+    s.add(muni)
+    s.flush()
+    plat_a = f.platform(s, f.org(s, "МБОУ СОШ № 5"))
+    plat_b = f.platform(s, f.org(s, "МБОУ СОШ № 9", municipality_id=muni.id))
+    prog_a = f.program(s, plat_a)
+    prog_b = f.program(s, plat_b, title="Наставничество", hours=((10, 10),))
+    m_a = f.master(s, plat_a)
+    m_b = f.master(s, plat_b, f.person(s, "Смирнов", "Олег", "Ильич"))
+    service = InternshipService()
+
+    def intern(prog, mentor, surname, status):  # type: ignore[no-untyped-def]
+        who = f.person(s, surname, "Анна", "Игоревна")
+        it = f.internship(s, prog, who, mentor=mentor)
+        if status != InternshipStatus.PLANNED:
+            service.move(s, it.id, InternshipStatus.ACTIVE)
+        if status == InternshipStatus.COMPLETED:
+            service.move(s, it.id, InternshipStatus.COMPLETED, on=date(2026, 5, 30))
+        return it
+
+    intern(prog_a, m_a, "Сидоров", InternshipStatus.ACTIVE)
+    done = intern(prog_a, m_a, "Кузнецова", InternshipStatus.COMPLETED)
+    intern(prog_b, m_b, "Орлов", InternshipStatus.ACTIVE)
+    intern(prog_b, m_b, "Белова", InternshipStatus.PLANNED)
+    s.add(
+        Certificate(
+            kind=CertificateKind.INTERNSHIP,
+            person_id=done.person_id,
+            internship_id=done.id,
+            prefix="СП",
+            year=2026,
+            seq=1,
+            number="СП-2026-0001",
+            issued_on=date(2026, 6, 1),
+            holder_name="Кузнецова Анна Игоревна",
+            verification_code="code-1",
+        )
+    )
+    held = f.event(s, platform_id=plat_a.id, plan_year=2025, held=True)
+    f.event(s, "Круглый стол", platform_id=plat_b.id, plan_year=2025, held=False)
+    f.event(s, "Мастер-класс вне плана", platform_id=plat_a.id, held=True)
+    f.event(s, "Давний семинар", platform_id=plat_a.id, held=True, starts_on=date(2024, 10, 1))
+    for who in (f.person(s, "Зайцева", "Ольга", "Павловна"), m_b.person):
+        s.add(Participation(event_id=held.id, person_id=who.id))
+    s.flush()
+    return {"a": plat_a.id, "b": plat_b.id}
+
+
+def _values(report, code):  # type: ignore[no-untyped-def]
+    return next(i for i in report.indicators if i.code == code)
+
+
+def _cells(path: Path) -> list[object]:
+    book = CalamineWorkbook.from_path(str(path))
+    return [
+        value
+        for name in book.sheet_names
+        for row in book.get_sheet_by_name(name).to_python()
+        for value in row
+    ]
+
+
+def test_indicators_by_hand(session: Session) -> None:
+    ids = _world(session)
+    report = build_report(session, FROM, TO)
+    a, b = ids["a"], ids["b"]
+    expect = {  # code: (A, B, total)
+        "П1": (1, 1, 2),
+        "П2": (1, 1, 2),
+        "П3": (1, 1, 2),
+        "П4": (24, 20, 44),
+        "П5": (2, 1, 3),
+        "П6": (1, 0, 1),
+        "П8": (48, 20, 68),
+        "П14": (2, 0, 2),
+    }
+    for code, (va, vb, total) in expect.items():
+        item = _values(report, code)
+        got = (item.per_platform[a].value, item.per_platform[b].value, item.total.value)
+        assert got == (va, vb, total), code
+    p7 = _values(report, "П7")
+    assert (p7.total.numerator, p7.total.denominator, p7.total.value) == (1, 3, 33.3)
+    assert p7.per_platform[a].value == 50.0 and p7.per_platform[b].value == 0.0
+    p17 = _values(report, "П17")
+    assert p17.missing and p17.total.value is None
+    municipal = next(r for r in report.plan_fact if r.level == "муниципальный")
+    assert (municipal.planned, municipal.held_of_planned, municipal.held_unplanned) == (2, 1, 1)
+    assert (municipal.participants, municipal.fulfilment) == (2, 50.0)
+
+
+def test_one_municipality(session: Session) -> None:
+    ids = _world(session)
+    report = build_report(session, FROM, TO, "кореновский  район")
+    assert report.municipality == "Кореновский район"
+    assert [pid for pid, _ in report.platforms] == [ids["b"]]
+    assert _values(report, "П5").total.value == 1
+    with pytest.raises(UserError, match="«Нет такого» не найдено"):
+        build_report(session, FROM, TO, "Нет такого")
+
+
+def test_workbook_read_back_without_names(session: Session, tmp_path: Path) -> None:
+    _world(session)
+    report = build_report(session, FROM, TO)
+    path = write_monitoring(report, tmp_path / "m.xlsx", today=date(2026, 11, 22))
+    book = CalamineWorkbook.from_path(str(path))
+    assert book.sheet_names == ["Показатели", "План-факт мероприятий", "Служебный"]
+    rows = book.get_sheet_by_name("Показатели").to_python()
+    assert rows[0][0].startswith("Мониторинг стажировочных площадок")
+    assert rows[2][:3] == ["Код", "Показатель", "Ед."]
+    assert rows[2][3:5] == ["МБОУ СОШ № 5", "МБОУ СОШ № 9"]
+    by_code = {r[0]: r for r in rows[3:]}
+    assert by_code["П5"][3:6] == [2, 1, 3] and isinstance(by_code["П5"][5], float)
+    assert by_code["П7"][5] == 33.3 and by_code["П7"][6] == "1 из 3"
+    assert by_code["П17"][5] == "нет данных" and by_code["П17"][6]
+    plan = book.get_sheet_by_name("План-факт мероприятий").to_python()
+    assert plan[-1][:6] == ["Всего", 2, 1, 50.0, 1, 2]
+    service = book.get_sheet_by_name("Служебный").to_python()
+    assert service[0][:2] == ["Форма", "stazhirovka-monitoring"]
+    assert service[2][1] == FROM and isinstance(service[2][1], date)
+    text = " ".join(str(v) for v in _cells(path))
+    for surname in SURNAMES:
+        assert surname not in text
+
+
+def _run(*argv: str) -> int:
+    import argparse
+
+    from stazhirovka import cli_spreadsheets
+    from stazhirovka.cli import _db_option
+
+    parser = argparse.ArgumentParser()
+    cli_spreadsheets.add_parsers(parser.add_subparsers(dest="command"), _db_option)
+    args = parser.parse_args(argv)
+    return cli_spreadsheets.COMMANDS[args.command](args)
+
+
+def test_cli_monitoring_on_demo(demo_db, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "форма.xlsx"
+    code = _run(
+        "monitoring", "--db", str(demo_db.url), "--from", "2025-09-01", "--to", "31.08.2026",
+        str(out),
+    )  # fmt: skip
+    assert code == 0 and "Форма мониторинга записана" in capsys.readouterr().out
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Показатели").to_python()
+    by_code = {r[0]: r for r in rows[3:]}
+    total = rows[2].index("Всего")
+    assert by_code["П1"][total] == len(rows[2]) - 5  # one column per platform
+    p5, p7 = by_code["П5"][total], by_code["П7"][total]
+    assert p5 > 0 and 0 <= p7 <= 100
+    assert by_code["П6"][total] == pytest.approx(round(p7 * p5 / 100))
