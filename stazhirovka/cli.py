@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from . import cli_documents as documents
+from . import cli_spreadsheets as spreadsheets
 from .errors import UserError
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_documents import add_parsers
 
     add_parsers(sub, _db_option)
+    spreadsheets.add_parsers(sub, _db_option)
     return parser
 
 
@@ -200,6 +202,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     **documents.COMMANDS,
+    **spreadsheets.COMMANDS,
 }
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
+from stazhirovka.cli import main
 from stazhirovka.reports.xlsx.export import (
     EMPTY_NOTE,
     export_registry,
@@ -123,7 +124,7 @@ def test_search_and_filters_give_the_screens_rows_and_are_described(session, tmp
     export_registry(session, "persons", out, query, masked=True, today=TODAY)
     rows = read(out)
     note = rows[1][0]
-    assert "поиск: «ива»" in note
+    assert note.startswith("Отбор: поиск «ива»; ")
     assert "Организация: МБОУ СОШ № 2" in note
     assert "Пол: женский" in note
     expected = [
@@ -247,3 +248,72 @@ def test_every_cli_registry_exports_from_the_demo(demo_db, tmp_path, name):
         elif column.personal:
             assert all("***" in v for v in values), column.key
     assert checked > 0 or not any(c.kind in ("date", "int", "float") for c in columns)
+
+
+# -- the command line --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_db(tmp_path):
+    from stazhirovka.db import open_database
+
+    url = f"sqlite:///{tmp_path / 'small.db'}"
+    db = open_database(url)
+    try:
+        with db.session() as s:
+            _world(s)
+            s.commit()
+    finally:
+        db.close()
+    return url
+
+
+def test_cli_export_with_search_filter_and_mask(small_db, tmp_path, capsys):
+    out = tmp_path / "out" / "persons.xlsx"
+    code = main(
+        [
+            "export",
+            "persons",
+            str(out),
+            "--db",
+            small_db,
+            "--search",
+            "ива",
+            "--filter",
+            "organization_id=МБОУ СОШ № 2",
+            "--filter",
+            "sex=жен",
+            "--masked",
+        ]
+    )
+    assert code == 0
+    assert capsys.readouterr().out.strip() == f"Педагоги: 2 строки → {out}"
+    rows = read(out)
+    assert rows[1][0].startswith("Отбор: поиск «ива»; Организация: МБОУ СОШ № 2; Пол: женский.")
+    assert [r[0] for r in _data(rows)] == ["Ёлкина Анна Ивановна", "Иванова Мария Петровна"]
+    assert _data(rows)[1][7] == "+7 (***) ***-12-34"
+
+
+def test_cli_export_unmasked_by_default(small_db, tmp_path):
+    out = tmp_path / "out" / "all.xlsx"
+    assert main(["export", "persons", str(out), "--db", small_db]) == 0
+    assert _data(read(out))[1][8] == "ivanova@mail.ru"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "people"], "Неизвестный реестр «people». Можно выгрузить: organizations"),
+        (["export", "persons", "--filter", "пол=ж"], "нет фильтра «пол». Фильтры: organization_id"),
+        (["export", "persons", "--filter", "sex"], "нужно КЛЮЧ=ЗНАЧЕНИЕ"),
+        (["export", "persons", "--filter", "sex=Q"], "значения «Q» нет. Возможны: M (мужской)"),
+        (["export", "persons", "--filter", "young=может"], "нужно «да» или «нет»"),
+        (["export", "persons", "--filter", "organization_id=Гимназия"], "«Гимназия» не найдено"),
+    ],
+)
+def test_cli_export_errors_are_russian(small_db, tmp_path, capsys, args, message):
+    out = tmp_path / "out" / "x.xlsx"
+    code = main([*args[:2], str(out), "--db", small_db, *args[2:]])
+    assert code == 1
+    assert message in capsys.readouterr().err
+    assert not out.exists()

@@ -125,7 +125,7 @@ def describe_query(session: Session, registry: Registry, query: RegistryQuery) -
     parts = []
     text = query.search.strip()
     if text:
-        parts.append(f"поиск: «{text}»")
+        parts.append(f"поиск «{text}»")
     for key, value in query.filters.items():
         if value is None or value == "":
             continue
