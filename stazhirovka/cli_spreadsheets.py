@@ -17,6 +17,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 def add_parsers(sub: Any, db_option: Callable[[argparse.ArgumentParser], None]) -> None:
     add_monitoring_parsers(sub, db_option)
+    add_consolidate_parser(sub)
     add_export_parsers(sub, db_option)
 
 
@@ -218,3 +219,26 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 COMMANDS.update({"export": cmd_export})
+
+
+def add_consolidate_parser(sub: Any) -> None:
+    consolidate = sub.add_parser(
+        "consolidate", help="свести файлы мониторинга нескольких районов в один региональный"
+    )
+    consolidate.add_argument("out", type=Path, metavar="OUT.xlsx", help="сводный файл")
+    consolidate.add_argument("files", type=Path, nargs="+", metavar="FILE.xlsx",
+                             help="файлы мониторинга районов")  # fmt: skip
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    from .reports.xlsx.consolidate import consolidate_files
+
+    report = consolidate_files(args.out, args.files)
+    print(
+        f"Сводный файл записан: {args.out} (районов: {len(report.platforms)}, "
+        f"показателей: {len(report.indicators)})"
+    )
+    return 0
+
+
+COMMANDS.update({"consolidate": cmd_consolidate})

@@ -181,3 +181,103 @@ def test_cli_monitoring_on_demo(demo_db, tmp_path: Path, capsys) -> None:  # typ
     p5, p7 = by_code["П5"][total], by_code["П7"][total]
     assert p5 > 0 and 0 <= p7 <= 100
     assert by_code["П6"][total] == pytest.approx(round(p7 * p5 / 100))
+
+
+# --- consolidation ----------------------------------------------------------------------------
+
+
+def _report(district: str, p5: int, p6: int, planned: int, held: int):  # type: ignore[no-untyped-def]
+    from stazhirovka.services.monitoring import Cell, IndicatorValues, MonitoringReport, PlanFactRow
+
+    def item(code, name, unit, cell, missing=""):  # type: ignore[no-untyped-def]
+        return IndicatorValues(code, name, unit, {1: cell}, cell, missing)
+
+    return MonitoringReport(
+        FROM,
+        TO,
+        "",
+        district,
+        [(1, "МБОУ СОШ № 1")],
+        [
+            item("П5", "Число стажёров, всего", "чел.", Cell(p5)),
+            item("П6", "Завершили", "чел.", Cell(p6)),
+            item("П7", "Доля завершивших", "%", Cell.ratio(p6, p5)),
+            item("П17", "Конкурсы", "чел.", Cell(), "участие в конкурсах не ведётся"),
+        ],
+        [PlanFactRow("муниципальный", planned, held, 1, 10)],
+    )
+
+
+def test_consolidation_sums_and_recomputes_ratios(tmp_path: Path) -> None:
+    from stazhirovka.reports.xlsx.consolidate import consolidate_files
+
+    a = write_monitoring(_report("Тимашевский район", 2, 1, 4, 3), tmp_path / "a.xlsx")
+    b = write_monitoring(_report("Кореновский район", 8, 1, 2, 1), tmp_path / "b.xlsx")
+    out = tmp_path / "регион.xlsx"
+    consolidate_files(out, [a, b], today=date(2026, 11, 22))
+    book = CalamineWorkbook.from_path(str(out))
+    rows = book.get_sheet_by_name("Показатели").to_python()
+    assert rows[0][0].startswith("Сводный мониторинг стажировочных площадок: 2 района")
+    assert rows[2][3:6] == ["Тимашевский район", "Кореновский район", "Всего"]
+    by_code = {r[0]: r for r in rows[3:]}
+    assert by_code["П5"][3:6] == [2, 8, 10]
+    assert by_code["П6"][5] == 2
+    # 50 % and 12.5 % — the region is 2 of 10 = 20 %, not their average 31.25 %
+    assert by_code["П7"][3:6] == [50.0, 12.5, 20.0]
+    assert by_code["П7"][6] == "2 из 10"
+    assert by_code["П17"][5] == "нет данных"
+    plan = book.get_sheet_by_name("План-факт мероприятий").to_python()
+    assert plan[3][:6] == ["муниципальный", 6, 4, pytest.approx(66.7), 2, 20]
+    # the regional file is itself a monitoring file of the same form
+    service = book.get_sheet_by_name("Служебный").to_python()
+    assert service[1][1] == "1" and service[5][1] == "сводка по 2 районам"
+
+
+def test_consolidation_from_database(session: Session, tmp_path: Path) -> None:
+    from stazhirovka.reports.xlsx.consolidate import consolidate_files
+
+    _world(session)
+    whole = write_monitoring(build_report(session, FROM, TO), tmp_path / "весь.xlsx")
+    one = write_monitoring(
+        build_report(session, FROM, TO, "Кореновский район"), tmp_path / "один.xlsx"
+    )
+    report = consolidate_files(tmp_path / "свод.xlsx", [whole, one])
+    p7 = next(i for i in report.indicators if i.code == "П7")
+    assert (p7.total.numerator, p7.total.denominator, p7.total.value) == (1, 4, 25.0)
+
+
+def test_consolidation_refuses_other_version_and_other_files(tmp_path: Path) -> None:
+    import openpyxl
+    import xlsxwriter
+
+    from stazhirovka.reports.xlsx.consolidate import consolidate_files
+
+    good = write_monitoring(_report("Тимашевский район", 2, 1, 4, 3), tmp_path / "good.xlsx")
+    old = write_monitoring(_report("Кореновский район", 8, 1, 2, 1), tmp_path / "old.xlsx")
+    book = openpyxl.load_workbook(old)
+    book["Служебный"]["B2"] = "0"
+    book.save(old)
+    out = tmp_path / "out.xlsx"
+    with pytest.raises(UserError, match=r"Файл «old\.xlsx» сделан по другой версии формы"):
+        consolidate_files(out, [good, old])
+    plain = xlsxwriter.Workbook(str(tmp_path / "реестр.xlsx"))
+    plain.add_worksheet("Лист1").write(0, 0, "ФИО")
+    plain.close()
+    with pytest.raises(UserError, match=r"Файл «реестр\.xlsx» — не файл мониторинга"):
+        consolidate_files(out, [good, tmp_path / "реестр.xlsx"])
+    other = _report("Кореновский район", 8, 1, 2, 1)
+    other.date_to = date(2026, 12, 31)
+    write_monitoring(other, tmp_path / "year.xlsx")
+    with pytest.raises(UserError, match=r"«year\.xlsx» — за период с 01\.09\.2025 по 31\.12\.2026"):
+        consolidate_files(out, [good, tmp_path / "year.xlsx"])
+    with pytest.raises(UserError, match="от одного района"):
+        consolidate_files(out, [good, good])
+    assert not out.exists()
+
+
+def test_cli_consolidate(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    a = write_monitoring(_report("Тимашевский район", 2, 1, 4, 3), tmp_path / "a.xlsx")
+    b = write_monitoring(_report("Кореновский район", 8, 1, 2, 1), tmp_path / "b.xlsx")
+    assert _run("consolidate", str(tmp_path / "r.xlsx"), str(a), str(b)) == 0
+    assert "Сводный файл записан" in capsys.readouterr().out
+    assert (tmp_path / "r.xlsx").exists()
