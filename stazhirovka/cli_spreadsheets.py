@@ -88,7 +88,9 @@ def add_export_parsers(sub: Any, db_option: Callable[[argparse.ArgumentParser], 
         help="выгрузить реестр в Excel (XLSX) так, как он отобран на экране",
         description="Выгружает реестр в XLSX: " + ", ".join(EXPORT_REGISTRIES) + " (и любой "
         "другой реестр программы). Заголовок, отбор, закреплённая шапка, автофильтр, "
-        "даты и числа — настоящие.",
+        "даты и числа — настоящие. Ещё два реестра-документа: certificate-register "
+        "(журнал регистрации выданных сертификатов, --from ДАТА --to ДАТА) и plan "
+        "(план-график с выполнением, --year Y).",
     )
     db_option(export)
     export.add_argument(
@@ -110,6 +112,12 @@ def add_export_parsers(sub: Any, db_option: Callable[[argparse.ArgumentParser], 
         action="store_true",
         help="скрыть контактные данные (телефон +7 (***) ***-12-34, почта i***@mail.ru)",
     )
+    export.add_argument("--from", dest="date_from", type=parse_date, metavar="ДАТА",
+                        help="certificate-register: выданные с этой даты")  # fmt: skip
+    export.add_argument("--to", dest="date_to", type=parse_date, metavar="ДАТА",
+                        help="certificate-register: выданные по эту дату")  # fmt: skip
+    export.add_argument("--year", type=int, metavar="Y",
+                        help="plan: год плана-графика (по умолчанию текущий)")  # fmt: skip
 
 
 def _filter_value(session: Any, registry: Any, key: str, text: str) -> Any:
@@ -190,6 +198,7 @@ def _unknown_registry(name: str) -> Exception:
     extra = "; ".join(others)
     return UserError(
         f"Неизвестный реестр «{name}». Можно выгрузить: {listed}; "
+        f"журнал регистрации сертификатов (certificate-register) и план-график (plan); "
         f"а также справочники и прочие реестры: {extra}."
     )
 
@@ -200,6 +209,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .reports.xlsx.export import export_registry
     from .services.registry import count, get_registry, registry_names
 
+    if args.registry in EXPORT_REGISTERS:
+        return EXPORT_REGISTERS[args.registry](args)
     if args.registry not in registry_names():
         raise _unknown_registry(args.registry)
     registry = get_registry(args.registry)
@@ -217,6 +228,57 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"{registry.title}: {total} {rows} → {path}")
     return 0
 
+
+def _export_certificate_register(args: argparse.Namespace) -> int:
+    from .cli_documents import _progress
+    from .errors import UserError
+    from .formats import plural, short_date
+    from .reports.xlsx.registers import export_certificate_register
+
+    if args.date_from is None or args.date_to is None:
+        raise UserError("Для журнала регистрации сертификатов укажите период: --from и --to.")
+    db = _open(args)
+    try:
+        with db.session() as session:
+            done: list[int] = [0]
+
+            def progress(n: int, total: int, text: str = "") -> None:
+                done[0] = n
+                _progress(n, total, text)
+
+            path = export_certificate_register(
+                session, args.out, args.date_from, args.date_to, progress=progress
+            )
+    finally:
+        db.close()
+    n = done[0]
+    print(
+        f"Журнал регистрации сертификатов с {short_date(args.date_from)} по "
+        f"{short_date(args.date_to)}: {n} {plural(n, 'запись', 'записи', 'записей')} → {path}"
+    )
+    return 0
+
+
+def _export_plan(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .reports.xlsx.registers import export_plan
+
+    year = args.year or date.today().year
+    db = _open(args)
+    try:
+        with db.session() as session:
+            path = export_plan(session, args.out, year)
+    finally:
+        db.close()
+    print(f"План-график на {year} год с выполнением → {path}")
+    return 0
+
+
+EXPORT_REGISTERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "certificate-register": _export_certificate_register,
+    "plan": _export_plan,
+}
 
 COMMANDS.update({"export": cmd_export})
 

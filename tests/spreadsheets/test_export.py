@@ -304,6 +304,7 @@ def test_cli_export_unmasked_by_default(small_db, tmp_path):
     ("args", "message"),
     [
         (["export", "people"], "Неизвестный реестр «people». Можно выгрузить: organizations"),
+        (["export", "people"], "certificate-register"),
         (["export", "persons", "--filter", "пол=ж"], "нет фильтра «пол». Фильтры: organization_id"),
         (["export", "persons", "--filter", "sex"], "нужно КЛЮЧ=ЗНАЧЕНИЕ"),
         (["export", "persons", "--filter", "sex=Q"], "значения «Q» нет. Возможны: M (мужской)"),
