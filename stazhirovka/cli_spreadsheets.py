@@ -42,6 +42,7 @@ def add_monitoring_parsers(sub: Any, db_option: Callable[[argparse.ArgumentParse
     monitoring.add_argument("out", type=Path, metavar="OUT.xlsx", help="файл формы")
     monitoring.add_argument("--municipality", metavar="НАЗВАНИЕ",
                             help="только площадки одного муниципального образования")  # fmt: skip
+    add_monitoring_template_option(monitoring)
 
 
 def cmd_monitoring(args: argparse.Namespace) -> int:
@@ -54,6 +55,8 @@ def cmd_monitoring(args: argparse.Namespace) -> int:
             report = build_report(session, args.date_from, args.date_to, args.municipality)
     finally:
         db.close()
+    if getattr(args, "template", None):
+        return _fill_monitoring_template(report, args.template, args.out)
     path = write_monitoring(report, args.out)
     missing = [i.code for i in report.indicators if i.missing]
     print(
@@ -64,6 +67,27 @@ def cmd_monitoring(args: argparse.Namespace) -> int:
 
 
 COMMANDS.update({"monitoring": cmd_monitoring})
+
+
+def add_monitoring_template_option(monitoring: argparse.ArgumentParser) -> None:
+    monitoring.add_argument("--template", type=Path, metavar="FILE.xlsx",
+                            help="заполнить свой шаблон: лист «Соответствие» в нём "
+                            "или файл FILE.toml рядом")  # fmt: skip
+
+
+def _fill_monitoring_template(report: Any, template: Path, out: Path) -> int:
+    import sys
+
+    from .reports.xlsx.template import fill_template
+
+    result = fill_template(report, template, out)
+    if result.missing:
+        print(result.text(), file=sys.stderr)
+    print(
+        f"Шаблон «{template.name}» заполнен: {out} (площадок: {len(report.platforms)}, "
+        f"без данных: {len(result.missing)})"
+    )
+    return 0
 
 
 # --- export of registries and registers (issue 5, items 1 and 4) ------------------------------

@@ -281,3 +281,143 @@ def test_cli_consolidate(tmp_path: Path, capsys) -> None:  # type: ignore[no-unt
     assert _run("consolidate", str(tmp_path / "r.xlsx"), str(a), str(b)) == 0
     assert "Сводный файл записан" in capsys.readouterr().out
     assert (tmp_path / "r.xlsx").exists()
+
+
+# --- a coordinator's own template -------------------------------------------------------------
+
+
+def _template(path: Path, mapping: list[tuple[str, str, str, str]] | None) -> Path:
+    import openpyxl
+    from openpyxl.styles import Border, Font, PatternFill, Side
+
+    book = openpyxl.Workbook()
+    form = book.active
+    form.title = "Форма"
+    form.merge_cells("A1:F1")
+    form["A1"] = "Отчёт стажировочной площадки (форма ИРО)"
+    form["A1"].font = Font(bold=True, size=14)
+    form["A3"], form["A5"], form["A6"], form["A7"] = "Период:", "Стажёров", "Доля", "Конкурсы"
+    thin = Side(style="thin")
+    form["E5"].border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    form["E5"].fill = PatternFill("solid", fgColor="FFFF00")
+    form["B10"], form["E10"] = "Площадка", "Стажёров"
+    form["F12"] = "конец формы"
+    form.column_dimensions["B"].width = 33
+    if mapping is not None:
+        sheet = book.create_sheet("Соответствие")
+        sheet.append(["Соответствие показателей ячейкам"])
+        sheet.append(["Показатель", "Лист", "Ячейка", "Площадка"])
+        for row in mapping:
+            sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+GOOD_MAPPING = [
+    ("Период", "Форма", "B3", ""),
+    ("П5", "Форма", "E5", ""),
+    ("П7", "Форма", "E6", "всего"),
+    ("П17", "Форма", "E7", ""),
+    ("Площадки", "Форма", "B11", "по строкам"),
+    ("П5", "Форма", "E11", "по строкам"),
+    ("П5", "Форма", "F5", "МБОУ СОШ № 9"),
+    ("Дата начала", "Форма", "C3", ""),
+]
+
+
+def test_own_template_filled_keeping_its_look(session: Session, tmp_path: Path) -> None:
+    import openpyxl
+
+    from stazhirovka.reports.xlsx.template import fill_template, preflight
+
+    _world(session)
+    report = build_report(session, FROM, TO)
+    template = _template(tmp_path / "шаблон.xlsx", GOOD_MAPPING)
+    check = preflight(report, template)
+    assert check.ok and len(check.missing) == 1 and "П17" in check.missing[0]
+    out = tmp_path / "заполнено.xlsx"
+    fill_template(report, template, out)
+    book = CalamineWorkbook.from_path(str(out))
+    assert book.sheet_names == ["Форма"]  # the mapping is not sent to the institute
+    rows = book.get_sheet_by_name("Форма").to_python()
+    assert rows[2][1] == "с 01.09.2025 по 31.08.2026" and rows[2][2] == FROM
+    assert rows[4][4:6] == [3, 1] and isinstance(rows[4][4], float)
+    assert rows[5][4] == 33.3 and rows[6][4] == "нет данных"
+    assert [r[1] for r in rows[10:12]] == ["МБОУ СОШ № 5", "МБОУ СОШ № 9"]
+    assert [r[4] for r in rows[10:12]] == [2, 1]
+    look = openpyxl.load_workbook(out)["Форма"]
+    assert "A1:F1" in {str(r) for r in look.merged_cells.ranges}
+    assert look["A1"].font.bold and look["E5"].fill.fgColor.rgb.endswith("FFFF00")
+    assert look["E5"].border.left.style == "thin"
+    assert look.column_dimensions["B"].width == 33
+    assert look["C3"].number_format == "DD.MM.YYYY"
+    text = " ".join(str(v) for v in _cells(out))
+    for surname in SURNAMES:
+        assert surname not in text
+
+
+def test_preflight_lists_every_problem_and_writes_nothing(session: Session, tmp_path: Path) -> None:
+    from stazhirovka.reports.xlsx.template import fill_template, preflight
+
+    _world(session)
+    report = build_report(session, FROM, TO)
+    bad = [
+        ("П99", "Форма", "E5", ""),
+        ("П5", "Лист2", "E5", ""),
+        ("П5", "Форма", "Z999", ""),
+        ("П5", "Форма", "E", ""),
+        ("П5", "Форма", "B1", ""),
+        ("П5", "Форма", "E6", "МБОУ СОШ № 77"),
+        ("П19", "Форма", "E7", ""),
+    ]
+    template = _template(tmp_path / "t.xlsx", bad)
+    check = preflight(report, template)
+    assert len(check.errors) == 6, check.errors
+    text = check.text()
+    for expected in (
+        "строка 3, «П99»: неизвестный показатель",
+        "в шаблоне нет листа «Лист2»",
+        "ячейка Z999 вне листа «Форма» (форма занимает A1:F12)",
+        "«E» — не адрес ячейки",
+        "ячейка B1 на листе «Форма» — часть объединённой",
+        "площадки «МБОУ СОШ № 77» нет в отчёте",
+    ):
+        assert expected in text
+    assert len(check.missing) == 1 and "анкеты обратной связи" in check.missing[0]
+    out = tmp_path / "out.xlsx"
+    with pytest.raises(UserError, match="Шаблон нельзя заполнить"):
+        fill_template(report, template, out)
+    assert not out.exists()
+
+
+def test_template_with_toml_mapping_and_without_any(session: Session, tmp_path: Path) -> None:
+    from stazhirovka.reports.xlsx.template import fill_template
+
+    _world(session)
+    report = build_report(session, FROM, TO)
+    template = _template(tmp_path / "ирo.xlsx", None)
+    with pytest.raises(UserError, match="нет соответствия показателей ячейкам"):
+        fill_template(report, template, tmp_path / "x.xlsx")
+    template.with_suffix(".toml").write_text(
+        '[[cell]]\nindicator = "П14"\nsheet = "Форма"\ncell = "C5"\n\n'
+        '[[cell]]\nindicator = "П14"\nsheet = "Форма"\ncell = "C10"\nplatform = "по столбцам"\n',
+        "utf-8",
+    )
+    out = tmp_path / "x.xlsx"
+    fill_template(report, template, out)
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Форма").to_python()
+    assert rows[4][2] == 2 and rows[9][2:4] == [2, 0]
+
+
+def test_cli_monitoring_with_template(demo_db, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    template = _template(tmp_path / "t.xlsx", GOOD_MAPPING[:4])
+    out = tmp_path / "o.xlsx"
+    code = _run(
+        "monitoring", "--db", str(demo_db.url), "--from", "2025-09-01", "--to", "2026-08-31",
+        "--template", str(template), str(out),
+    )  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0 and "Шаблон «t.xlsx» заполнен" in captured.out
+    assert "П17" in captured.err
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Форма").to_python()
+    assert rows[4][4] > 0 and rows[6][4] == "нет данных"
