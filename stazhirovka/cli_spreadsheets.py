@@ -19,6 +19,7 @@ def add_parsers(sub: Any, db_option: Callable[[argparse.ArgumentParser], None]) 
     add_monitoring_parsers(sub, db_option)
     add_consolidate_parser(sub)
     add_export_parsers(sub, db_option)
+    add_import_parser(sub, db_option)
 
 
 def _open(args: argparse.Namespace) -> Any:
@@ -328,3 +329,98 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
 
 COMMANDS.update({"consolidate": cmd_consolidate})
+
+
+# --- import of existing registries (issue 5, item 5) -----------------------------------------
+
+
+def add_import_parser(sub: Any, db_option: Callable[[argparse.ArgumentParser], None]) -> None:
+    from .services.imports.columns import KINDS
+
+    importing = sub.add_parser(
+        "import", help="загрузить реестр из Excel (организации, педагоги, стажировки)"
+    )
+    db_option(importing)
+    importing.add_argument("kind", choices=tuple(KINDS), metavar="ВИД",
+                           help="organizations, persons или internships")  # fmt: skip
+    importing.add_argument("file", type=Path, metavar="FILE.xlsx", help="файл Excel")
+    importing.add_argument("--dry-run", action="store_true",
+                           help="только показать, что будет загружено, ничего не записывая")  # fmt: skip
+    importing.add_argument("--errors", type=Path, metavar="OUT.xlsx",
+                           help="записать отклонённые строки с причинами в этот файл")  # fmt: skip
+    importing.add_argument("--json", action="store_true",
+                           help='вывести итог одним объектом JSON: {"rows", "imported", '
+                           '"duplicates", "rejected"}')  # fmt: skip
+    importing.add_argument("--duplicates", choices=("skip", "merge"), default="skip",
+                           help="повторы: пропустить (по умолчанию) или дополнить ими "
+                           "найденную запись")  # fmt: skip
+    importing.add_argument("--sheet", metavar="ЛИСТ", help="лист (по умолчанию первый)")
+    importing.add_argument("--column", action="append", default=[], metavar="N=ПОЛЕ",
+                           help="указать, что столбец № N — это ПОЛЕ (или «-»: не загружать); "
+                           "можно несколько")  # fmt: skip
+
+
+def _import_mapping(table: Any, kind: str, columns: list[str]) -> Any:
+    from .errors import UserError
+    from .services.imports import map_columns
+    from .services.imports.columns import KINDS
+
+    mapping = map_columns(table.headers, kind)
+    for item in columns:
+        number, _, name = item.partition("=")
+        if not number.strip().isdigit() or not name.strip():
+            raise UserError(f"«--column {item}»: нужно N=ПОЛЕ, например 3=phone.")
+        field = name.strip()
+        if field not in ("-", *KINDS[kind]):
+            known = ", ".join(f"{k} ({v})" for k, v in KINDS[kind].items())
+            raise UserError(f"Поля «{field}» нет; возможны: {known}.")
+        mapping = mapping.assign(int(number) - 1, None if field == "-" else field)
+    return mapping
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    import json
+    import sys
+
+    from .services.imports import apply_plan, build_plan, read_table, write_errors
+
+    sheet: int | str = args.sheet if args.sheet else 0
+    table = read_table(args.file, sheet=sheet)
+    mapping = _import_mapping(table, args.kind, args.column)
+    db = _open(args)
+    try:
+        with db.session() as session:
+            plan = build_plan(session, table, mapping)
+            plan.choose_all(args.duplicates)
+            counts = plan.counts
+            summary = {
+                "rows": counts["rows"],
+                "imported": 0,
+                "duplicates": counts["duplicates"],
+                "rejected": counts["rejected"],
+            }
+            if args.dry_run:
+                summary["would_import"] = counts["create"]
+                session.rollback()
+            else:
+                result = apply_plan(session, plan)
+                summary = result.as_json()
+    finally:
+        db.close()
+    if args.errors:
+        write_errors(plan, args.errors)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+        return 0
+    print(plan.describe())
+    if args.dry_run:
+        print("Пробный прогон: в базу ничего не записано.")
+    else:
+        print(f"Загружено: {summary['imported']} из {summary['rows']}; повторов: "
+              f"{summary['duplicates']}; отклонено: {summary['rejected']}.")  # fmt: skip
+    if args.errors:
+        print(f"Отклонённые строки с причинами: {args.errors}", file=sys.stderr)
+    return 0
+
+
+COMMANDS.update({"import": cmd_import})

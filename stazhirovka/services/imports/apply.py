@@ -1,0 +1,139 @@
+"""Writing a confirmed plan: one transaction (a savepoint inside the caller's), through the
+same services as the window, so the same rules hold. Either every row is written or none."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ...errors import UserError
+from ..crud import EntityService
+from ..organizations import OrganizationService
+from ..people import PersonService
+from .plan import CREATE, DUPLICATE, MERGE, ImportPlan, PlannedRow
+
+SOURCE = "импорт из Excel"
+
+
+@dataclass
+class ImportResult:
+    rows: int
+    imported: int  # records created from rows
+    merged: int  # duplicates merged into existing records or earlier rows
+    duplicates: int  # duplicate rows found (skipped or merged)
+    rejected: int
+    created: dict[str, int] = field(default_factory=dict)  # also created: organizations…
+
+    def as_json(self) -> dict[str, int]:
+        return {
+            "rows": self.rows,
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+        }
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == ""
+
+
+def _fill(target: dict[str, Any], source: dict[str, Any]) -> None:
+    """Fill what ``target`` leaves empty from ``source``; nothing is overwritten."""
+    for key, value in source.items():
+        if _is_empty(target.get(key)) and not _is_empty(value):
+            target[key] = value
+
+
+class _Writer:
+    def __init__(self, session: Session, plan: ImportPlan, actor: str):
+        self.session, self.plan, self.actor = session, plan, actor
+        self.org_ids: dict[str, int] = {}
+        self.created: dict[str, int] = {}
+
+    def create(self, service: EntityService[Any], values: dict[str, Any], what: str) -> Any:
+        obj = service.create(self.session, values, actor=self.actor, source=SOURCE)
+        self.created[what] = self.created.get(what, 0) + 1
+        return obj
+
+    def merge(self, service: EntityService[Any], record_id: int, values: dict[str, Any]) -> None:
+        obj = service.get(self.session, record_id)
+        current = {name: getattr(obj, name) for name in values}
+        missing = {k: v for k, v in values.items() if _is_empty(current[k]) and not _is_empty(v)}
+        if missing:
+            service.update(self.session, record_id, missing, actor=self.actor, source=SOURCE)
+
+    def organizations(self) -> None:
+        service = OrganizationService()
+        for key, record in self.plan.new_organizations.items():
+            self.org_ids[key] = self.create(service, dict(record.values), "organizations").id
+
+    def organization_id(self, key: str) -> int | None:
+        if not key:
+            return None
+        if key in self.org_ids:
+            return self.org_ids[key]
+        from sqlalchemy import select
+
+        from ...models import Organization
+        from .normalize import organization_key
+
+        for org_id, short, full in self.session.execute(
+            select(Organization.id, Organization.short_name, Organization.full_name)
+        ):
+            for name in (full, short):
+                self.org_ids.setdefault(organization_key(name), org_id)
+        return self.org_ids.get(key)
+
+
+def _row_values(writer: _Writer, planned: PlannedRow) -> dict[str, Any]:
+    values = dict(planned.values)
+    if "organization" in planned.refs:
+        values["organization_id"] = writer.organization_id(planned.refs["organization"])
+    return values
+
+
+def apply_plan(session: Session, plan: ImportPlan, *, actor: str = "") -> ImportResult:
+    """Write ``plan``. Raises :class:`UserError` naming the row when anything is refused —
+    then nothing of the import is left in the database."""
+    counts = plan.counts
+    result = ImportResult(
+        rows=counts["rows"],
+        imported=0,
+        merged=0,
+        duplicates=counts["duplicates"],
+        rejected=counts["rejected"],
+    )
+    service: EntityService[Any] = (
+        PersonService() if plan.kind == "persons" else OrganizationService()
+    )
+    current = 0
+    try:
+        with session.begin_nested():
+            writer = _Writer(session, plan, actor)
+            writer.organizations()
+            # Duplicates of earlier rows merged into those rows first, so they are created whole.
+            by_number = {r.number: r for r in plan.rows}
+            for planned in plan.of(DUPLICATE):
+                if planned.choice == MERGE and planned.first_row is not None:
+                    _fill(by_number[planned.first_row].values, planned.values)
+                    result.merged += 1
+            for planned in plan.rows:
+                current = planned.number
+                if planned.action == CREATE:
+                    writer.create(service, _row_values(writer, planned), plan.kind)
+                    result.imported += 1
+                elif (
+                    planned.action == DUPLICATE
+                    and planned.choice == MERGE
+                    and planned.existing_id is not None
+                ):
+                    values = _row_values(writer, planned)
+                    writer.merge(service, planned.existing_id, values)
+                    result.merged += 1
+            result.created = {k: v for k, v in writer.created.items() if k != plan.kind}
+    except UserError as exc:
+        where = f"строка {current}: " if current else ""
+        raise UserError(f"Импорт не выполнен, ничего не записано. {where}{exc}") from exc
+    return result

@@ -1,0 +1,334 @@
+"""Import of persons, organizations and internships from messy district workbooks."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
+from sqlalchemy import func, select
+
+from stazhirovka.errors import UserError
+from stazhirovka.models import AuditEntry, Organization, OrgKind, Person, Sex
+from stazhirovka.services.imports import (
+    apply_plan,
+    build_plan,
+    map_columns,
+    read_table,
+    write_errors,
+)
+from stazhirovka.services.imports.columns import normalize_header
+from stazhirovka.services.imports.normalize import (
+    organization_key,
+    organization_name,
+    split_fio,
+    to_date,
+)
+from tests import factories as f
+from tests.spreadsheets import messy
+
+
+def _count(session, model) -> int:
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def _plan(session, path: Path, kind: str):
+    table = read_table(path)
+    return build_plan(session, table, map_columns(table.headers, kind))
+
+
+# -- pieces ---------------------------------------------------------------------------------
+
+
+def test_headers_and_values_are_normalized():
+    assert normalize_header("Ф.И.О. педагога") == "фио педагога"
+    assert normalize_header(" Место работы (ОО) ") == "место работы оо"
+    mapping = map_columns(
+        ["№ п/п", "Фамилия", "Имя", "Отчество", "Место работы", "Стаж, лет", "СНИЛС"], "persons"
+    )
+    assert mapping.fields == {
+        "surname": 1, "name": 2, "patronymic": 3, "organization": 4, "snils": 6,
+    }  # fmt: skip
+    assert mapping.unplaced == [(0, "№ п/п"), (5, "Стаж, лет")]
+    assert mapping.missing == []
+    assert map_columns(["Должность", "Телефон"], "persons").missing == [
+        "ФИО (в одном столбце или в трёх)"
+    ]
+    placed = mapping.assign(5, "subject")
+    assert placed.fields["subject"] == 5 and placed.unplaced == [(0, "№ п/п")]
+    assert split_fio("  ИВАНОВА  мария   ПЕТРОВНА ") == ("Иванова", "Мария", "Петровна")
+    assert split_fio("Мамедов Эльчин Ахмед оглы") == ("Мамедов", "Эльчин", "Ахмед оглы")
+    assert organization_name("мбоу  СОШ №2") == "Мбоу СОШ № 2"
+    assert organization_key("МБОУ СОШ №2") == organization_key("мбоу сош № 2")
+    assert organization_key("«Ёлочка»") == organization_key('"Елочка"')
+    assert organization_name("Детский сад «Ёлочка»") == "Детский сад «Ёлочка»"  # ё stored
+    assert to_date("01.09.2022 г.") == date(2022, 9, 1)
+    assert to_date(44805) == date(2022, 9, 1)
+    assert to_date("2010-09-01") == date(2010, 9, 1)
+    assert to_date(" ") is None
+    with pytest.raises(ValueError):
+        to_date("31.02.2020")
+
+
+def test_the_header_is_found_under_title_rows(tmp_path):
+    path = messy.persons_workbook(tmp_path / "реестр.xlsx")
+    table = read_table(path)
+    assert table.header_row == 4
+    assert (table.skipped_blank, table.skipped_totals) == (1, 1)
+    assert [r.number for r in table.rows] == [5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17]
+
+
+def test_a_sheet_without_a_header_is_refused(tmp_path):
+    path = messy.workbook(tmp_path / "x.xlsx", ["что-то", "ещё"], [(1, 2)], titles=("Заметки",))
+    with pytest.raises(UserError, match="не найдена строка заголовков"):
+        read_table(path)
+    with pytest.raises(UserError, match="не найден"):
+        read_table(tmp_path / "нет.xlsx")
+
+
+# -- persons --------------------------------------------------------------------------------
+
+
+def test_persons_preview_counts_and_reasons(session, tmp_path):
+    plan = _plan(session, messy.persons_workbook(tmp_path / "p.xlsx"), "persons")
+    assert _count(session, Person) == 0  # the preview writes nothing
+    assert plan.counts == {
+        "rows": 12, "create": 7, "duplicates": 2, "merge": 0, "rejected": 3, "warnings": 3,
+    }  # fmt: skip
+    assert [(r.number, r.reason) for r in plan.of("rejected")] == [
+        (9, "не указаны фамилия и имя"),
+        (11, "Дата начала педагогической деятельности: «31.02.2020» — не дата; "
+             "ожидается ДД.ММ.ГГГГ"),
+        (13, "пол не указан и по отчеству «—» не определяется — добавьте столбец «Пол» (м/ж)"),
+    ]  # fmt: skip
+    assert [(r.number, r.first_row, r.duplicate_of) for r in plan.of("duplicate")] == [
+        (12, 5, "те же ФИО и организация, что в строке 5 файла"),
+        (14, 5, "тот же СНИЛС, что в строке 5 файла"),
+    ]
+    assert plan.row(8).warnings == [
+        "СНИЛС «112-233-445 96» неверен (контрольное число не сходится) — не сохранён",
+        "адрес электронной почты «kuznetsova@» неверен — не сохранён",
+        "должности «завуч по всему» нет в справочнике — не заполнена",
+    ]
+    assert [r.summary for r in plan.new_organizations.values()] == [
+        "МБОУ СОШ № 2", "МБДОУ д/с № 5 «Солнышко»", "МБОУ Гимназия № 1", "МАУ ДО ДДТ",
+    ]  # fmt: skip
+    assert "Строка 11: отклонена" in plan.describe()
+
+
+def test_persons_apply_writes_through_the_services(session, tmp_path):
+    plan = _plan(session, messy.persons_workbook(tmp_path / "p.xlsx"), "persons")
+    result = apply_plan(session, plan, actor="method")
+    assert result.as_json() == {"rows": 12, "imported": 7, "duplicates": 2, "rejected": 3}
+    assert result.created == {"organizations": 4}
+    people = {p.surname: p for p in session.scalars(select(Person))}
+    assert sorted(people) == sorted(
+        ["Иванова", "Петров", "Семёнова", "Кузнецова", "Мамедов", "Лебедева", "Ёлкина"]
+    )
+    petrov = people["Петров"]
+    assert (petrov.name, petrov.patronymic, petrov.sex) == ("Сергей", "Иванович", Sex.MALE)
+    assert petrov.teaching_since == date(2022, 9, 1) and petrov.email == "petrov@mail.ru"
+    assert petrov.position.name == "учитель физики" and petrov.category.name == "первая"
+    assert petrov.organization_id == people["Иванова"].organization_id
+    assert people["Иванова"].snils == "11223344595"
+    assert people["Иванова"].category.name == "высшая"
+    assert people["Семёнова"].teaching_since == date(2022, 9, 1)
+    assert people["Семёнова"].name == "Алёна"  # ё kept
+    assert people["Семёнова"].organization.kind == OrgKind.KINDERGARTEN
+    assert (people["Кузнецова"].snils, people["Кузнецова"].email) == (None, "")
+    assert people["Кузнецова"].position_id is None
+    assert people["Мамедов"].sex == Sex.MALE and people["Мамедов"].patronymic == "Ахмед оглы"
+    assert people["Лебедева"].organization_id is None
+    assert people["Ёлкина"].organization.short_name == "МАУ ДО ДДТ"
+    assert _count(session, Organization) == 4
+    audit = session.scalars(select(AuditEntry).where(AuditEntry.entity == "person")).all()
+    assert len(audit) == 7 and {a.source for a in audit} == {"импорт из Excel"}
+
+
+def test_persons_duplicates_against_the_database_skip_or_merge(session, tmp_path):
+    school = f.org(session, "МБОУ СОШ № 2")
+    old = f.person(session, "Иванова", "Мария", "Петровна", organization_id=school.id)
+    path = messy.persons_workbook(tmp_path / "p.xlsx")
+    plan = _plan(session, path, "persons")
+    assert plan.counts["create"] == 6 and plan.counts["duplicates"] == 3
+    first = plan.row(5)
+    assert first.existing_id == old.id
+    assert (
+        first.duplicate_of == f"те же ФИО и организация, что у записи «педагог № {old.id}» в базе"
+    )
+    assert "МБОУ СОШ № 2" not in [r.summary for r in plan.new_organizations.values()]
+    plan.choose(5, "merge")
+    result = apply_plan(session, plan)
+    assert (result.imported, result.merged) == (6, 1)
+    session.refresh(old)
+    assert old.snils == "11223344595" and old.email == "ivanova@school2.ru"
+    assert old.teaching_since == date(2015, 9, 1)
+    assert _count(session, Person) == 7
+    # Imported again: every row is now a duplicate or rejected; skipping writes nothing.
+    again = _plan(session, path, "persons")
+    assert again.counts["create"] == 0
+    assert again.counts["duplicates"] == 9 and again.counts["rejected"] == 3
+    before = _count(session, AuditEntry)
+    apply_plan(session, again)
+    assert _count(session, AuditEntry) == before
+
+
+def test_a_failing_row_leaves_nothing_of_the_import(session, tmp_path, monkeypatch):
+    from stazhirovka.services.people import PersonService
+
+    f.org(session, "МБОУ СОШ № 9")
+    plan = _plan(session, messy.persons_workbook(tmp_path / "p.xlsx"), "persons")
+    calls = []
+    real = PersonService.create
+
+    def create(self, s, data, **kw):
+        calls.append(1)
+        if len(calls) == 4:
+            raise UserError("отказ базы")
+        return real(self, s, data, **kw)
+
+    monkeypatch.setattr(PersonService, "create", create)
+    with pytest.raises(
+        UserError, match=r"Импорт не выполнен, ничего не записано\. строка 8: отказ"
+    ):
+        apply_plan(session, plan)
+    assert _count(session, Person) == 0
+    assert _count(session, Organization) == 1  # what was there before stays
+
+
+def test_error_workbook_lists_every_rejected_row(session, tmp_path):
+    plan = _plan(session, messy.persons_workbook(tmp_path / "p.xlsx"), "persons")
+    out = write_errors(plan, tmp_path / "ошибки.xlsx", today=date(2026, 11, 22))
+    book = CalamineWorkbook.from_path(str(out))
+    rows = book.get_sheet_by_index(0).to_python()
+    assert rows[0][0].startswith("Импорт — отклонённые строки от 22.11.2026")
+    assert rows[2][:4] == ["Строка", "Причина", "№ п/п", "Ф.И.О. педагога"]
+    assert [r[0] for r in rows[3:]] == [9, 11, 13]
+    assert all(isinstance(r[0], int | float) for r in rows[3:])
+    assert rows[4][1].startswith("Дата начала педагогической деятельности: «31.02.2020»")
+    assert rows[4][3] == "Иванова Мария Петровна"
+    warnings = book.get_sheet_by_name("Предупреждения").to_python()
+    assert [r[0] for r in warnings[3:]] == [8, 8, 8]
+
+
+# -- the command line -------------------------------------------------------------------------
+
+
+def test_cli_import_persons_dry_run_then_for_real(tmp_path, capsys, new_url):
+    from stazhirovka.cli import main
+
+    url = new_url("sqlite", migrated=True)
+    path = messy.persons_workbook(tmp_path / "реестр.xlsx")
+    assert main(["import", "persons", str(path), "--db", url, "--dry-run", "--json"]) == 0
+    dry = json.loads(capsys.readouterr().out)
+    assert dry == {"rows": 12, "imported": 0, "duplicates": 2, "rejected": 3, "would_import": 7}
+    errors = tmp_path / "ошибки.xlsx"
+    args = ["import", "persons", str(path), "--db", url, "--json", "--errors", str(errors)]
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "rows": 12, "imported": 7, "duplicates": 2, "rejected": 3,
+    }  # fmt: skip
+    rows = CalamineWorkbook.from_path(str(errors)).get_sheet_by_index(0).to_python()
+    assert [r[0] for r in rows[3:]] == [9, 11, 13]
+    # The same file again: everything is a duplicate now, nothing new is written.
+    assert main(["import", "persons", str(path), "--db", url]) == 0
+    out = capsys.readouterr().out
+    assert "Загружено: 0 из 12; повторов: 9; отклонено: 3." in out
+    assert "Строка 5: повтор (тот же СНИЛС, что у записи «педагог № 1» в базе)" in out
+    assert "Строка 6: повтор (те же ФИО и организация, что у записи «педагог № 2» в базе)" in out
+
+
+def test_cli_import_column_option_and_errors(tmp_path, capsys, new_url):
+    from stazhirovka.cli import main
+
+    url = new_url("sqlite", migrated=True)
+    path = messy.workbook(
+        tmp_path / "p.xlsx",
+        ["Педагог", "Школа", "Пол"],
+        [("Петров Пётр", "МБОУ СОШ № 4", "м"), ("Орлова Ирина", "МБОУ СОШ № 4", "ж")],
+    )
+    assert main(["import", "persons", str(path), "--db", url, "--json"]) == 1
+    assert "не найдены столбцы: ФИО (в одном столбце или в трёх)" in capsys.readouterr().err
+    args = ["import", "persons", str(path), "--db", url, "--json", "--column", "1=fio"]
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["imported"] == 2
+    assert main([*args[:-1], "1=возраст"]) == 1
+    assert "Поля «возраст» нет" in capsys.readouterr().err
+
+
+# -- junk never crashes, never writes half an import ----------------------------------------
+
+_JUNK_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
+_PLAUSIBLE = st.sampled_from([
+    "Иванова Мария Петровна", "ПЕТРОВ  сергей", "Ким", "Семёнова Алёна Викторовна", "оглы",
+    "МБОУ СОШ №2", "мбоу сош № 2", "Итого", "31.02.2020", "01.09.2020 г.", "2020-09-01",
+    messy.SNILS[0], messy.BAD_SNILS, "a@b.ru", "не почта", "высшая", "учитель", "-", "№",
+    "x" * 300,
+])  # fmt: skip
+_CELL = st.one_of(
+    st.none(),
+    _PLAUSIBLE,
+    _JUNK_TEXT,
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.dates(min_value=date(1900, 3, 1), max_value=date(2100, 1, 1)),
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    rows=st.lists(st.lists(_CELL, min_size=10, max_size=10), min_size=1, max_size=6),
+    fail_at=st.integers(min_value=0, max_value=4),
+)
+def test_junk_in_cells_never_crashes_nor_writes_half(session, tmp_path_factory, rows, fail_at):
+    from stazhirovka.services.people import PersonService
+
+    path = messy.workbook(
+        tmp_path_factory.mktemp("junk") / "junk.xlsx", messy.PERSON_HEADERS, rows,
+        titles=("Реестр",),
+    )  # fmt: skip
+    savepoint = session.begin_nested()
+    try:
+        before = (_count(session, Person), _count(session, Organization))
+        try:
+            table = read_table(path)
+        except UserError:
+            return  # e.g. junk in the header's place: refused with a reason
+        plan = build_plan(session, table, map_columns(table.headers, "persons"))
+        counts = plan.counts
+        assert counts["rows"] == counts["create"] + counts["duplicates"] + counts["rejected"]
+        assert all(r.reason for r in plan.of("rejected"))
+        assert (_count(session, Person), _count(session, Organization)) == before
+        calls = []
+        real = PersonService.create
+
+        def create(self, s, data, **kw):
+            calls.append(1)
+            if len(calls) == fail_at:
+                raise UserError("отказ")
+            return real(self, s, data, **kw)
+
+        PersonService.create = create  # type: ignore[method-assign]
+        try:
+            result = apply_plan(session, plan)
+        except UserError:
+            assert fail_at and fail_at <= counts["create"]
+            assert (_count(session, Person), _count(session, Organization)) == before
+        else:
+            assert not fail_at or fail_at > counts["create"]
+            assert _count(session, Person) == before[0] + counts["create"]
+            assert result.imported == counts["create"]
+            assert _count(session, Organization) == before[1] + len(plan.new_organizations)
+        finally:
+            PersonService.create = real  # type: ignore[method-assign]
+    finally:
+        savepoint.rollback()
