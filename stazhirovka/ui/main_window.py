@@ -255,6 +255,7 @@ class MainWindow(QMainWindow):
                 page = RegistryPage(self.ctx.db, name, self.ctx.settings, self)
                 page.open_record.connect(self.open_record)
                 page.create_record.connect(self.create_record)
+                page.export_requested.connect(lambda p=page: self._export(p))
             self.pages[name] = page
             self.stack.addWidget(page)
         return page
@@ -277,6 +278,11 @@ class MainWindow(QMainWindow):
         if refresh is not None and name == HOME:
             refresh()
         return page
+
+    def _export(self, page: QWidget) -> None:
+        from .exporting import export_page
+
+        export_page(self, page)  # type: ignore[arg-type]
 
     def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()

@@ -117,6 +117,7 @@ class RegistryPage(QWidget):
 
     open_record = Signal(str, int)
     create_record = Signal(str, dict)
+    export_requested = Signal()  # «Выгрузить в Excel…»: the window runs it (ui/exporting.py)
 
     def __init__(
         self, db: Database, registry: str, settings: Settings, parent: QWidget | None = None
@@ -152,6 +153,11 @@ class RegistryPage(QWidget):
         self.delete_button = QPushButton(self.tr("Удалить"), self)
         self.delete_button.setToolTip(self.tr("Удалить выбранные записи (Delete)"))
         self.delete_button.clicked.connect(self.delete_selected)
+        self.export_button = QPushButton(self.tr("В Excel…"), self)
+        self.export_button.setToolTip(
+            self.tr("Выгрузить строки, как они отобраны и отсортированы, в Excel (Ctrl+E)")
+        )
+        self.export_button.clicked.connect(self.export_requested)
         editable = self.kind is not None and not self.kind.read_only
         self.new_button.setVisible(editable and bool(self.kind and self.kind.creatable))
         self.delete_button.setVisible(editable)
@@ -164,6 +170,7 @@ class RegistryPage(QWidget):
         top.addWidget(self.new_button)
         top.addWidget(self.open_button)
         top.addWidget(self.delete_button)
+        top.addWidget(self.export_button)
 
         self.filters: dict[str, FilterEditor] = {}
         self._extra: dict[str, Any] = {}
@@ -243,6 +250,7 @@ class RegistryPage(QWidget):
         for key, slot in (
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence.StandardKey.Delete, self.delete_selected),
+            (QKeySequence("Ctrl+E"), self.export_requested.emit),
         ):
             action = QAction(self)
             action.setShortcut(key)
@@ -422,5 +430,6 @@ class RegistryPage(QWidget):
                 menu.addAction(self.tr("Удалить"), self.delete_selected).setEnabled(
                     self.delete_button.isEnabled()
                 )
+        menu.addAction(self.tr("Выгрузить в Excel…"), self.export_requested.emit)
         menu.addAction(self.tr("Обновить"), self.refresh)
         menu.exec(self.table.viewport().mapToGlobal(pos))
