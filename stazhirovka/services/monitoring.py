@@ -40,8 +40,9 @@ from ..models import (
     Route,
     TeacherMaster,
 )
-from ..models.diagnostics import Stage
+from ..models.diagnostics import Score, Stage
 from ..text import fold
+from .diagnostics import competency_results, deficits, latest_assessment, level_of
 
 NO_DATA = "нет данных"
 
@@ -53,15 +54,16 @@ class Cell:
     value: float | None = None
     numerator: float | None = None
     denominator: float | None = None
+    scale: float = 100  # 100 for a share in %, 1 for a mean (sum of values / their number)
 
     @property
     def is_ratio(self) -> bool:
         return self.denominator is not None
 
     @staticmethod
-    def ratio(numerator: float, denominator: float) -> Cell:
-        value = round(100 * numerator / denominator, 1) if denominator else None
-        return Cell(value, numerator, denominator)
+    def ratio(numerator: float, denominator: float, scale: float = 100) -> Cell:
+        value = round(scale * numerator / denominator, 1) if denominator else None
+        return Cell(value, numerator, denominator, scale)
 
 
 @dataclass
@@ -104,6 +106,7 @@ class _Scope:
     date_from: date
     date_to: date
     platform_ids: list[int]
+    diagnostics: dict[str, Ratio] | None = None
 
     def internships(self):  # type: ignore[no-untyped-def]
         """Internships running at some time within the period, of the platforms in scope."""
@@ -248,15 +251,18 @@ def _p9(scope: _Scope) -> Ratio:
 def _p10(scope: _Scope) -> Ratio:
     sub = scope.internships()
 
+    return _ratio(_distinct_people(scope, sub, _both_stages(sub.c.internship_id)), _p5(scope))
+
+
+def _both_stages(internship_id):  # type: ignore[no-untyped-def]
     def stage(which: Stage):  # type: ignore[no-untyped-def]
         return (
             select(Assessment.id)
-            .where(Assessment.internship_id == sub.c.internship_id, Assessment.stage == which)
+            .where(Assessment.internship_id == internship_id, Assessment.stage == which)
             .exists()
         )
 
-    both = and_(stage(Stage.ENTRY), stage(Stage.EXIT))
-    return _ratio(_distinct_people(scope, sub, both), _p5(scope))
+    return and_(stage(Stage.ENTRY), stage(Stage.EXIT))
 
 
 def _held_events(scope: _Scope):  # type: ignore[no-untyped-def]
@@ -299,6 +305,76 @@ def _p18(scope: _Scope) -> Counts:
     return _products(scope)
 
 
+_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+def _overall_level(results: list, instrument) -> str | None:  # type: ignore[no-untyped-def]
+    maximum = sum(r.maximum for r in results)
+    if not maximum:
+        return None
+    percent = round(100 * sum(r.score for r in results) / maximum, 1)
+    return level_of(percent, instrument.low_threshold, instrument.high_threshold)
+
+
+def _diagnostics(scope: _Scope) -> dict[str, Ratio]:
+    """П11–П13 from the entry and exit diagnostics of the internships in scope, computed once:
+    П11 — the mean over interns of their mean change (exit % − entry %) per competency;
+    П12 — interns whose overall level rose, of those with both diagnostics;
+    П13 — entry deficits scored above the deficit mark at exit, of the entry deficits."""
+    if scope.diagnostics is not None:
+        return scope.diagnostics
+    s = scope.session
+    sub = scope.internships()
+    rows = s.execute(
+        select(sub.c.internship_id, sub.c.person_id, sub.c.platform_id).where(
+            _both_stages(sub.c.internship_id)
+        )
+    ).all()
+    acc: dict[str, tuple[dict[int, float], dict[int, float]]] = {
+        code: ({}, {}) for code in ("П11", "П12", "П13")
+    }
+
+    def add(code: str, pid: int, num: float, den: float) -> None:
+        nums, dens = acc[code]
+        nums[pid] = nums.get(pid, 0.0) + num
+        dens[pid] = dens.get(pid, 0.0) + den
+
+    for internship_id, person_id, pid in rows:
+        entry = latest_assessment(s, person_id, Stage.ENTRY, internship_id)
+        exit_ = latest_assessment(s, person_id, Stage.EXIT, internship_id)
+        if entry is None or exit_ is None:
+            continue
+        before = competency_results(s, entry.id)
+        after = {r.competency_id: r for r in competency_results(s, exit_.id)}
+        deltas = [
+            after[r.competency_id].percent - r.percent for r in before if r.competency_id in after
+        ]
+        if deltas:
+            add("П11", pid, sum(deltas) / len(deltas), 1)
+        was = _overall_level(before, entry.instrument)
+        now = _overall_level(list(after.values()), exit_.instrument)
+        if was is not None and now is not None:
+            add("П12", pid, 1 if _RANK[now] > _RANK[was] else 0, 1)
+        if entry.instrument_id == exit_.instrument_id:
+            found = {d.indicator_id for d in deficits(s, entry.id)}
+            if found:
+                mark = entry.instrument.deficit_max_score
+                scores = dict(
+                    s.execute(
+                        select(Score.indicator_id, Score.value).where(
+                            Score.assessment_id == exit_.id
+                        )
+                    ).all()
+                )
+                closed = sum(1 for i in found if i in scores and scores[i] > mark)
+                add("П13", pid, closed, len(found))
+    scope.diagnostics = {
+        code: (nums, sum(nums.values()), dens, sum(dens.values()))
+        for code, (nums, dens) in acc.items()
+    }
+    return scope.diagnostics
+
+
 COUNTS: dict[str, Callable[[_Scope], Counts]] = {
     "П1": _p1,
     "П2": _p2,
@@ -311,13 +387,18 @@ COUNTS: dict[str, Callable[[_Scope], Counts]] = {
     "П16": _p16,
     "П18": _p18,
 }
-RATIOS: dict[str, Callable[[_Scope], Ratio]] = {"П7": _p7, "П9": _p9, "П10": _p10}
+RATIOS: dict[str, Callable[[_Scope], Ratio]] = {
+    "П7": _p7,
+    "П9": _p9,
+    "П10": _p10,
+    "П11": lambda scope: _diagnostics(scope)["П11"],
+    "П12": lambda scope: _diagnostics(scope)["П12"],
+    "П13": lambda scope: _diagnostics(scope)["П13"],
+}
+MEANS = {"П11"}  # kept as sum and number, shown as their quotient (not ×100)
 
 # Why the data of the program cannot give an indicator (yet).
 NOT_AVAILABLE: dict[str, str] = {
-    "П11": "прирост по карте эффективности в форму пока не включён",
-    "П12": "переходы уровней по диагностике в форму пока не включены",
-    "П13": "закрытие дефицитов по диагностике в форму пока не включено",
     "П15": "даты прохождения курсов ПК в программе не ведутся",
     "П17": "участие в конкурсах в программе не ведётся",
     "П19": "анкеты обратной связи стажёров в программе не ведутся",
@@ -415,11 +496,12 @@ def build_report(
             item.total = Cell(total)
         elif key in RATIOS:
             nums, num, dens, den = RATIOS[key](scope)
+            scale = 1 if key in MEANS else 100
             item.per_platform = {
-                pid: Cell.ratio(nums.get(pid, 0.0), dens.get(pid, 0.0))
+                pid: Cell.ratio(nums.get(pid, 0.0), dens.get(pid, 0.0), scale)
                 for pid in scope.platform_ids
             }
-            item.total = Cell.ratio(num, den)
+            item.total = Cell.ratio(num, den, scale)
         else:
             item.missing = NOT_AVAILABLE.get(key) or UNKNOWN_REASON
         indicators.append(item)

@@ -202,6 +202,7 @@ def _report(district: str, p5: int, p6: int, planned: int, held: int):  # type: 
             item("П5", "Число стажёров, всего", "чел.", Cell(p5)),
             item("П6", "Завершили", "чел.", Cell(p6)),
             item("П7", "Доля завершивших", "%", Cell.ratio(p6, p5)),
+            item("П11", "Средний прирост", "п.п.", Cell.ratio(p6 * 30, p5, 1)),
             item("П17", "Конкурсы", "чел.", Cell(), "участие в конкурсах не ведётся"),
         ],
         [PlanFactRow("муниципальный", planned, held, 1, 10)],
@@ -225,6 +226,8 @@ def test_consolidation_sums_and_recomputes_ratios(tmp_path: Path) -> None:
     # 50 % and 12.5 % — the region is 2 of 10 = 20 %, not their average 31.25 %
     assert by_code["П7"][3:6] == [50.0, 12.5, 20.0]
     assert by_code["П7"][6] == "2 из 10"
+    # a mean is recomputed from the sums too: (30 + 30) / (2 + 8) = 6.0, not (15 + 3.8) / 2
+    assert by_code["П11"][3:7] == [15.0, 3.8, 6.0, "среднее по 10"]
     assert by_code["П17"][5] == "нет данных"
     plan = book.get_sheet_by_name("План-факт мероприятий").to_python()
     assert plan[3][:6] == ["муниципальный", 6, 4, pytest.approx(66.7), 2, 20]
@@ -421,3 +424,64 @@ def test_cli_monitoring_with_template(demo_db, tmp_path: Path, capsys) -> None: 
     assert "П17" in captured.err
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Форма").to_python()
     assert rows[4][4] > 0 and rows[6][4] == "нет данных"
+
+
+def test_diagnostics_indicators_by_hand(session: Session) -> None:
+    """П11–П13 from entry and exit diagnostics of three interns."""
+    from sqlalchemy import select
+
+    from stazhirovka.models import Internship, Person
+    from stazhirovka.services.diagnostics import AssessmentService
+
+    ids = _world(session)
+    inst = f.default_instrument(session)
+    assert (inst.scale_min, inst.scale_max, inst.deficit_max_score) == (0, 3, 1)
+    assert (inst.low_threshold, inst.high_threshold) == (50, 80)
+    indicators = [i.id for i in inst.indicators]
+    n = len(indicators)
+
+    def diagnose(surname: str, entry: dict[int, int], exit_: dict[int, int]) -> None:
+        it = session.scalar(
+            select(Internship)
+            .join(Person, Person.id == Internship.person_id)
+            .where(Person.surname == surname)
+        )
+        for stage, on, scores in (
+            ("entry", date(2025, 9, 5), entry),
+            ("exit", date(2026, 5, 20), exit_),
+        ):
+            a = AssessmentService().create(
+                session,
+                {"internship_id": it.id, "person_id": it.person_id, "instrument_id": inst.id,
+                 "assessed_on": on, "stage": stage},
+            )  # fmt: skip
+            AssessmentService().set_scores(session, a.id, scores)
+
+    every = dict.fromkeys(indicators)
+    # low (33.3 %) → medium (66.7 %): +33.4 п.п. in every competency, every deficit closed
+    diagnose("Кузнецова", dict.fromkeys(every, 1), dict.fromkeys(every, 2))
+    # medium → medium, no change, no deficits
+    diagnose("Сидоров", dict.fromkeys(every, 2), dict.fromkeys(every, 2))
+    # one deficit (0 → 0) not closed, nothing changes
+    same = {**dict.fromkeys(every, 3), indicators[0]: 0}
+    diagnose("Орлов", same, same)
+
+    report = build_report(session, FROM, TO)
+    a, b = ids["a"], ids["b"]
+
+    def got(code: str) -> tuple:
+        item = _values(report, code)
+        return (
+            item.per_platform[a].value,
+            item.per_platform[b].value,
+            item.total.value,
+            item.total.numerator,
+            item.total.denominator,
+        )
+
+    p11 = got("П11")
+    assert p11[:3] == (16.7, 0.0, 11.1) and p11[4] == 3
+    assert got("П12") == (50.0, 0.0, 33.3, 1, 3)
+    assert got("П13")[2:] == (round(100 * n / (n + 1), 1), n, n + 1)
+    assert got("П13")[:2] == (100.0, 0.0)
+    assert got("П10")[2] == 100.0

@@ -36,6 +36,7 @@ class _Total:
     numerator: float | None
     denominator: float | None
     missing: str
+    scale: float = 100
 
 
 @dataclass
@@ -105,13 +106,17 @@ def read_district_file(path: Path | str) -> DistrictFile:
     ]
     totals: dict[str, _Total] = {}
     for i, row in enumerate(service[SERVICE_TABLE_ROW + 1 :], SERVICE_TABLE_ROW + 2):
-        row = [*row, "", "", "", "", ""]
+        row = [*row, "", "", "", "", "", ""]
         code = str(row[0]).strip()
         if not code:
             continue
         try:
             totals[code] = _Total(
-                _number(row[1]), _number(row[2]), _number(row[3]), str(row[4]).strip()
+                _number(row[1]),
+                _number(row[2]),
+                _number(row[3]),
+                str(row[4]).strip(),
+                _number(row[5]) or 100,
             )
         except ValueError:
             raise UserError(
@@ -192,12 +197,18 @@ def consolidate(files: list[DistrictFile]) -> MonitoringReport:
             item.missing = "в части файлов нет числителя и знаменателя доли"
         elif unit.strip() == "%" and not any(ratio):
             item.missing = "долю нельзя пересчитать: в файлах нет её числителя и знаменателя"
+        elif len({t.scale for t in totals}) > 1:
+            item.missing = "в файлах показатель посчитан по-разному (доля и среднее)"
         elif all(ratio) and ratio:
+            scale = totals[0].scale
             item.per_platform = {
-                i: Cell.ratio(t.numerator or 0, t.denominator or 0) for i, t in enumerate(totals)
+                i: Cell.ratio(t.numerator or 0, t.denominator or 0, scale)
+                for i, t in enumerate(totals)
             }
             item.total = Cell.ratio(
-                sum(t.numerator or 0 for t in totals), sum(t.denominator or 0 for t in totals)
+                sum(t.numerator or 0 for t in totals),
+                sum(t.denominator or 0 for t in totals),
+                scale,
             )
         else:
             item.per_platform = {i: Cell(t.value or 0) for i, t in enumerate(totals)}

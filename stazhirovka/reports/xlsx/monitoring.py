@@ -28,7 +28,7 @@ PLAN_FACT_HEADERS = [
     "Проведено вне плана",
     "Участников",
 ]
-SERVICE_TABLE_HEADERS = ["Код", "Значение", "Числитель", "Знаменатель", "Нет данных"]
+SERVICE_TABLE_HEADERS = ["Код", "Значение", "Числитель", "Знаменатель", "Нет данных", "Множитель"]
 # «Служебный»: key/value rows, then from this row the table of totals.
 SERVICE_KEYS = (
     "Форма",
@@ -103,9 +103,7 @@ def write_monitoring(
                 sheet, row, total_col, total, bold_decimal if total.is_ratio else fmt.bold_number
             )
             if total.is_ratio:
-                sheet.write_string(
-                    row, total_col + 1, f"{_num(total.numerator)} из {_num(total.denominator)}"
-                )
+                sheet.write_string(row, total_col + 1, _ratio_note(total))
         finish_table(sheet, len(headers), len(report.indicators))
 
         plan = book.add_worksheet(PLAN_FACT_SHEET)
@@ -163,10 +161,17 @@ def write_monitoring(
             if total.is_ratio:
                 service.write_number(row, 2, total.numerator or 0)
                 service.write_number(row, 3, total.denominator or 0)
+                service.write_number(row, 5, total.scale)
         service.hide()
         service.protect()
         book.close()
     return target
+
+
+def _ratio_note(cell: Cell) -> str:
+    if cell.scale == 100:
+        return f"{_num(cell.numerator)} из {_num(cell.denominator)}"
+    return f"среднее по {_num(cell.denominator)}"
 
 
 def _num(value: float | None) -> str:
