@@ -332,3 +332,57 @@ def test_junk_in_cells_never_crashes_nor_writes_half(session, tmp_path_factory, 
             PersonService.create = real  # type: ignore[method-assign]
     finally:
         savepoint.rollback()
+
+
+# -- organizations --------------------------------------------------------------------------
+
+
+def test_organizations_preview_and_apply(session, tmp_path):
+    existing = f.org(session, "МБОУ СОШ № 1")
+    path = messy.organizations_workbook(tmp_path / "сеть.xlsx")
+    table = read_table(path)
+    assert (table.header_row, table.skipped_blank, table.skipped_totals) == (3, 0, 1)
+    mapping = map_columns(table.headers, "organizations")
+    assert mapping.unplaced == [(0, "№")]
+    plan = build_plan(session, table, mapping)
+    assert plan.counts == {
+        "rows": 7, "create": 4, "duplicates": 2, "merge": 0, "rejected": 1, "warnings": 1,
+    }  # fmt: skip
+    assert [(r.number, r.duplicate_of) for r in plan.of("duplicate")] == [
+        (7, "то же наименование, что в строке 4 файла"),
+        (8, f"то же наименование, что у записи «организация № {existing.id}» в базе"),
+    ]
+    assert [(r.number, r.reason) for r in plan.of("rejected")] == [
+        (9, "Число педагогических работников: «много» — не число"),
+    ]
+    assert plan.row(5).warnings == ["адрес электронной почты «not-an-email» неверен — не сохранён"]
+    plan.choose(8, "merge")
+    result = apply_plan(session, plan)
+    assert result.as_json() == {"rows": 7, "imported": 4, "duplicates": 2, "rejected": 1}
+    orgs = {o.short_name: o for o in session.scalars(select(Organization))}
+    assert sorted(orgs) == sorted(
+        ["МБОУ СОШ № 1", "МБОУ СОШ № 2", "МБДОУ д/с № 5", "МАУ ДО ДДТ", "ГБПОУ КТТ"]
+    )
+    school = orgs["МБОУ СОШ № 2"]
+    assert school.full_name.startswith("Муниципальное бюджетное общеобразовательное")
+    assert (school.kind, school.staff_count, school.head_name) == (
+        OrgKind.SCHOOL, 54, "Петрова Анна Ивановна",
+    )  # fmt: skip
+    assert orgs["МБДОУ д/с № 5"].kind == OrgKind.KINDERGARTEN
+    assert orgs["МБДОУ д/с № 5"].email == ""
+    assert orgs["МАУ ДО ДДТ"].kind == OrgKind.ADDITIONAL
+    assert (orgs["ГБПОУ КТТ"].kind, orgs["ГБПОУ КТТ"].staff_count) == (OrgKind.COLLEGE, 70)
+    session.refresh(existing)
+    assert existing.staff_count == 40  # merged: the empty field filled, names kept
+    assert existing.full_name == "Учреждение МБОУ СОШ № 1"
+
+
+def test_cli_import_organizations(tmp_path, capsys, new_url):
+    from stazhirovka.cli import main
+
+    url = new_url("sqlite", migrated=True)
+    path = messy.organizations_workbook(tmp_path / "сеть.xlsx")
+    assert main(["import", "organizations", str(path), "--db", url, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "rows": 7, "imported": 5, "duplicates": 1, "rejected": 1,
+    }  # fmt: skip
