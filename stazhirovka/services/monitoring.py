@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import and_, distinct, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from ..errors import UserError
@@ -38,6 +38,9 @@ from ..models import (
     Program,
     ProgramModule,
     Route,
+    RouteStep,
+    StepKind,
+    StepStatus,
     TeacherMaster,
 )
 from ..models.diagnostics import Score, Stage
@@ -265,6 +268,41 @@ def _both_stages(internship_id):  # type: ignore[no-untyped-def]
     return and_(stage(Stage.ENTRY), stage(Stage.EXIT))
 
 
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _p15(scope: _Scope) -> Ratio:
+    """Masters and interns of the platforms with a «курсы ПК» step of their route done in the
+    three years up to the end of the period, of all masters and interns."""
+    sub = scope.internships()
+    people = union_all(
+        select(TeacherMaster.platform_id, TeacherMaster.person_id).where(
+            TeacherMaster.platform_id.in_(scope.platform_ids), TeacherMaster.active
+        ),
+        select(sub.c.platform_id, sub.c.person_id),
+    ).subquery()
+    owner = func.coalesce(Route.person_id, Internship.person_id)
+    trained = (
+        select(owner)
+        .select_from(RouteStep)
+        .join(Route, Route.id == RouteStep.route_id)
+        .outerjoin(Internship, Internship.id == Route.internship_id)
+        .where(
+            RouteStep.kind == StepKind.COURSE,
+            RouteStep.status == StepStatus.DONE,
+            RouteStep.done_on.between(_years_before(scope.date_to, 3), scope.date_to),
+        )
+    )
+    return _ratio(
+        _distinct_people(scope, people, people.c.person_id.in_(trained)),
+        _distinct_people(scope, people),
+    )
+
+
 def _held_events(scope: _Scope):  # type: ignore[no-untyped-def]
     return and_(
         Event.platform_id.in_(scope.platform_ids),
@@ -394,12 +432,12 @@ RATIOS: dict[str, Callable[[_Scope], Ratio]] = {
     "П11": lambda scope: _diagnostics(scope)["П11"],
     "П12": lambda scope: _diagnostics(scope)["П12"],
     "П13": lambda scope: _diagnostics(scope)["П13"],
+    "П15": _p15,
 }
 MEANS = {"П11"}  # kept as sum and number, shown as their quotient (not ×100)
 
 # Why the data of the program cannot give an indicator (yet).
 NOT_AVAILABLE: dict[str, str] = {
-    "П15": "даты прохождения курсов ПК в программе не ведутся",
     "П17": "участие в конкурсах в программе не ведётся",
     "П19": "анкеты обратной связи стажёров в программе не ведутся",
     "П20": "отметка о закреплении в профессии в программе не ведётся",

@@ -485,3 +485,33 @@ def test_diagnostics_indicators_by_hand(session: Session) -> None:
     assert got("П13")[2:] == (round(100 * n / (n + 1), 1), n, n + 1)
     assert got("П13")[:2] == (100.0, 0.0)
     assert got("П10")[2] == 100.0
+
+
+def test_refresher_courses_of_masters_and_interns(session: Session) -> None:
+    """П15: a «курсы ПК» step done within three years of the end of the period."""
+    from sqlalchemy import select
+
+    from stazhirovka.models import Internship, Person, Route, RouteStep, StepKind, StepStatus
+
+    ids = _world(session)
+
+    def course(done_on: date, *, surname: str, own: bool = False) -> None:
+        person = session.scalar(select(Person).where(Person.surname == surname))
+        it = session.scalar(select(Internship).where(Internship.person_id == person.id))
+        route = Route(person_id=person.id) if own else Route(internship_id=it.id)
+        route.steps.append(
+            RouteStep(position=1, kind=StepKind.COURSE, title="Курсы ПК", hours=36,
+                      status=StepStatus.DONE, done_on=done_on)
+        )  # fmt: skip
+        session.add(route)
+        session.flush()
+
+    course(date(2024, 3, 1), surname="Сидоров")  # counted
+    course(date(2023, 8, 30), surname="Петрова", own=True)  # a day too early
+    course(date(2026, 9, 1), surname="Орлов")  # after the period
+    report = build_report(session, FROM, TO)
+    p15 = _values(report, "П15")
+    # people: A — Петрова (master), Сидоров, Кузнецова; B — Смирнов (master), Орлов
+    assert p15.per_platform[ids["a"]].value == 33.3
+    assert p15.per_platform[ids["b"]].value == 0.0
+    assert (p15.total.numerator, p15.total.denominator, p15.total.value) == (1, 5, 20.0)
