@@ -515,3 +515,24 @@ def test_refresher_courses_of_masters_and_interns(session: Session) -> None:
     assert p15.per_platform[ids["a"]].value == 33.3
     assert p15.per_platform[ids["b"]].value == 0.0
     assert (p15.total.numerator, p15.total.denominator, p15.total.value) == (1, 5, 20.0)
+
+
+def test_indicator_list_is_data(session: Session) -> None:
+    """A code the institute adds is reported «нет данных» with the reason; a switched-off one
+    leaves the form; the order is the list's."""
+    from sqlalchemy import select
+
+    from stazhirovka.models import MonitoringIndicator
+
+    _world(session)
+    session.add(
+        MonitoringIndicator(code="П22", name="Число сетевых договоров", unit="ед.", sort_order=0)
+    )
+    session.scalar(
+        select(MonitoringIndicator).where(MonitoringIndicator.code == "П2")
+    ).active = False
+    session.flush()
+    report = build_report(session, FROM, TO)
+    codes = [i.code for i in report.indicators]
+    assert codes[:3] == ["П22", "П1", "П3"] and "П2" not in codes
+    assert report.indicators[0].missing == "для этого кода нет правила расчёта"
