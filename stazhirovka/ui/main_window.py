@@ -229,6 +229,10 @@ class MainWindow(QMainWindow):
         from .printing import install_documents_menu
 
         self.documents = install_documents_menu(self, help_menu.menuAction())
+        # «Отчёты»: spreadsheets for the regional institute and the registers in Excel.
+        from .reports_menu import install_reports_menu
+
+        self.reports = install_reports_menu(self, help_menu.menuAction())
 
         toolbar = self.addToolBar(self.tr("Основная панель"))
         toolbar.setObjectName("main_toolbar")
