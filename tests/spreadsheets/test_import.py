@@ -386,3 +386,124 @@ def test_cli_import_organizations(tmp_path, capsys, new_url):
     assert json.loads(capsys.readouterr().out) == {
         "rows": 7, "imported": 5, "duplicates": 1, "rejected": 1,
     }  # fmt: skip
+
+
+# -- internships ----------------------------------------------------------------------------
+
+
+def _internship_world(session):
+    plat = f.platform(session)  # at «МБОУ СОШ № 5»
+    prog = f.program(session, plat, title=messy.METHODICAL)
+    mentor_person = f.person(session, "Козлова", "Анна", "Викторовна")
+    mentor = f.master(session, plat, mentor_person)
+    return plat, prog, mentor
+
+
+def test_internships_preview_lists_what_it_creates(session, tmp_path):
+    _internship_world(session)
+    before = _count(session, Person)
+    plan = _plan(session, messy.internships_workbook(tmp_path / "стажёры.xlsx"), "internships")
+    assert _count(session, Person) == before
+    assert plan.table.header_row == 3
+    assert plan.counts == {
+        "rows": 7, "create": 3, "duplicates": 1, "merge": 0, "rejected": 3, "warnings": 0,
+    }  # fmt: skip
+    assert [(r.number, r.reason) for r in plan.of("rejected")] == [
+        (7, "программы «Несуществующая программа» нет, а площадка не указана — создать её нельзя"),
+        (8, "Дата начала стажировки: «вчера» — не дата; ожидается ДД.ММ.ГГГГ"),
+        (9, "прекращённая стажировка не загружается: в таблице нет причины прекращения — "
+            "внесите её в программе вручную"),
+    ]  # fmt: skip
+    assert plan.row(6).duplicate_of == "тот же стажёр на той же программе, что в строке 4 файла"
+    assert [r.summary for r in plan.new_organizations.values()] == [
+        "МБОУ СОШ № 2",
+        "МБОУ Лицей № 3",
+    ]
+    assert [r.summary for r in plan.new_persons.values()] == [
+        "Иванова Мария Петровна — МБОУ СОШ № 2",
+        "Петров Сергей Иванович — МБОУ СОШ № 2",
+        "Смирнова Ольга Павловна (наставник)",
+        "Новикова Дарья Сергеевна — МБОУ СОШ № 2",
+    ]
+    assert [r.summary for r in plan.new_platforms.values()] == ["МБОУ Лицей № 3 (стажировочная)"]
+    assert [r.summary for r in plan.new_programs.values()] == [
+        "«ИКТ-компетенции» — МБОУ Лицей № 3 (стажировочная)"
+    ]
+    assert [r.summary for r in plan.new_mentors.values()] == ["Смирнова Ольга Павловна"]
+    text = plan.describe()
+    assert "Новые площадки (1):\n  МБОУ Лицей № 3 (стажировочная)" in text
+
+
+def test_internships_apply_creates_everything_in_one_go(session, tmp_path):
+    from stazhirovka.models import Internship, InternshipStatus, Platform, Program, TeacherMaster
+
+    plat, prog, mentor = _internship_world(session)
+    plan = _plan(session, messy.internships_workbook(tmp_path / "стажёры.xlsx"), "internships")
+    result = apply_plan(session, plan)
+    assert result.as_json() == {"rows": 7, "imported": 3, "duplicates": 1, "rejected": 3}
+    assert result.created == {
+        "organizations": 2, "persons": 4, "platforms": 1, "programs": 1, "mentors": 1,
+    }  # fmt: skip
+    got = {i.person.surname: i for i in session.scalars(select(Internship))}
+    assert sorted(got) == ["Иванова", "Новикова", "Петров"]
+    ivanova = got["Иванова"]
+    assert (ivanova.program_id, ivanova.mentor_id) == (prog.id, mentor.id)
+    assert ivanova.status == InternshipStatus.ACTIVE
+    assert ivanova.planned_end == date(2026, 12, 31)
+    petrov = got["Петров"]
+    assert petrov.status == InternshipStatus.COMPLETED
+    assert (petrov.start_date, petrov.actual_end, petrov.hours_done) == (
+        date(2026, 1, 15), date(2026, 5, 15), 36,
+    )  # fmt: skip
+    lyceum = session.scalars(select(Platform).where(Platform.id != plat.id)).one()
+    assert lyceum.organization.short_name == "МБОУ Лицей № 3"
+    assert lyceum.active_from == date(2026, 1, 15)  # the earliest start it hosts
+    ikt = session.scalars(select(Program).where(Program.title == "ИКТ-компетенции")).one()
+    assert ikt.platform_id == lyceum.id
+    assert petrov.program_id == ikt.id == got["Новикова"].program_id
+    smirnova = session.get(TeacherMaster, petrov.mentor_id)
+    assert smirnova.platform_id == lyceum.id and smirnova.person.sex == Sex.FEMALE
+    assert got["Новикова"].mentor_id == smirnova.id
+    # Again: every accepted row is now a duplicate of the database's internship.
+    again = _plan(session, messy.internships_workbook(tmp_path / "стажёры.xlsx"), "internships")
+    assert again.counts["create"] == 0 and again.counts["duplicates"] == 4
+    assert not again.new_persons and not again.new_programs and not again.new_mentors
+
+
+def test_a_failing_internship_leaves_nothing(session, tmp_path, monkeypatch):
+    from stazhirovka.services.internships import InternshipService
+
+    _internship_world(session)
+    before = {m: _count(session, m) for m in (Person, Organization)}
+    plan = _plan(session, messy.internships_workbook(tmp_path / "стажёры.xlsx"), "internships")
+    real = InternshipService.create
+
+    def create(self, s, data, **kw):
+        if s.get(Person, data["person_id"]).surname == "Новикова":
+            raise UserError("отказ")
+        return real(self, s, data, **kw)
+
+    monkeypatch.setattr(InternshipService, "create", create)
+    with pytest.raises(UserError, match=r"ничего не записано\. строка 10: отказ"):
+        apply_plan(session, plan)
+    assert {m: _count(session, m) for m in (Person, Organization)} == before
+
+
+def test_cli_import_internships(tmp_path, capsys, new_url):
+    from stazhirovka.cli import main
+    from stazhirovka.db import open_database
+
+    url = new_url("sqlite", migrated=True)
+    db = open_database(url)
+    with db.session() as session:
+        _internship_world(session)
+    db.close()
+    path = messy.internships_workbook(tmp_path / "стажёры.xlsx")
+    assert main(["import", "internships", str(path), "--db", url, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Новые программы (1):\n  «ИКТ-компетенции» — МБОУ Лицей № 3 (стажировочная)" in out
+    assert "Пробный прогон: в базу ничего не записано." in out
+    assert main(["import", "internships", str(path), "--db", url, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "rows": 7, "imported": 3, "duplicates": 1, "rejected": 3,
+    }  # fmt: skip

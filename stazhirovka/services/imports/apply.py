@@ -51,6 +51,7 @@ class _Writer:
         self.session, self.plan, self.actor = session, plan, actor
         self.org_ids: dict[str, int] = {}
         self.created: dict[str, int] = {}
+        self.current = 0  # the row being written, for the message when it is refused
 
     def create(self, service: EntityService[Any], values: dict[str, Any], what: str) -> Any:
         obj = service.create(self.session, values, actor=self.actor, source=SOURCE)
@@ -108,11 +109,16 @@ def apply_plan(session: Session, plan: ImportPlan, *, actor: str = "") -> Import
     service: EntityService[Any] = (
         PersonService() if plan.kind == "persons" else OrganizationService()
     )
-    current = 0
+    writer = _Writer(session, plan, actor)
     try:
         with session.begin_nested():
-            writer = _Writer(session, plan, actor)
             writer.organizations()
+            if plan.kind == "internships":
+                from .internships import apply_internships
+
+                apply_internships(session, plan, writer, result)
+                result.created = {k: v for k, v in writer.created.items() if k != "internships"}
+                return result
             # Duplicates of earlier rows merged into those rows first, so they are created whole.
             by_number = {r.number: r for r in plan.rows}
             for planned in plan.of(DUPLICATE):
@@ -120,7 +126,7 @@ def apply_plan(session: Session, plan: ImportPlan, *, actor: str = "") -> Import
                     _fill(by_number[planned.first_row].values, planned.values)
                     result.merged += 1
             for planned in plan.rows:
-                current = planned.number
+                writer.current = planned.number
                 if planned.action == CREATE:
                     writer.create(service, _row_values(writer, planned), plan.kind)
                     result.imported += 1
@@ -134,6 +140,6 @@ def apply_plan(session: Session, plan: ImportPlan, *, actor: str = "") -> Import
                     result.merged += 1
             result.created = {k: v for k, v in writer.created.items() if k != plan.kind}
     except UserError as exc:
-        where = f"строка {current}: " if current else ""
+        where = f"строка {writer.current}: " if writer.current else ""
         raise UserError(f"Импорт не выполнен, ничего не записано. {where}{exc}") from exc
     return result

@@ -101,7 +101,7 @@ _RULES: dict[str, list[tuple[str, str]]] = {
         ("start_date", r"(дата )?начал\w*( стажировк)?$|^с$|дата начала стажировки"),
         ("planned_end", r"(дата )?окончани|^по$|завершени"),
         ("status", r"^статус|^состояние"),
-        ("hours_done", r"час"),
+        ("hours_done", r"(^|\s)час"),
     ],
 }
 _KIND_RULES = {

@@ -470,6 +470,11 @@ def build_plan(session: Session, table: Table, mapping: ColumnMapping) -> Import
             f"столбцы: {', '.join(mapping.missing)}. Укажите, какой столбец чем является."
         )
     plan = ImportPlan(mapping.kind, table, mapping)
+    if mapping.kind == "internships":
+        from .internships import plan_internships
+
+        plan_internships(_Context(session, plan), plan)
+        return plan
     planner = _PLANNERS.get(mapping.kind)
     if planner is None:
         raise UserError(f"Импорт вида «{mapping.kind}» пока не поддерживается.")
