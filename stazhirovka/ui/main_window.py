@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu(self.tr("&Файл"))
         file_menu.addAction(self.new_action)
+        file_menu.addAction(self.tr("Импорт из Excel…"), self._import)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -282,6 +283,11 @@ class MainWindow(QMainWindow):
         if refresh is not None and name == HOME:
             refresh()
         return page
+
+    def _import(self) -> None:
+        from .import_wizard import open_import_wizard
+
+        open_import_wizard(self)
 
     def _export(self, page: QWidget) -> None:
         from .exporting import export_page
