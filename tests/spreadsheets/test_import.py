@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -507,3 +507,120 @@ def test_cli_import_internships(tmp_path, capsys, new_url):
     assert json.loads(capsys.readouterr().out) == {
         "rows": 7, "imported": 3, "duplicates": 1, "rejected": 3,
     }  # fmt: skip
+
+
+def test_fio_in_three_columns_and_yo_matched_but_kept(session, tmp_path):
+    school = f.org(session, "МБОУ СОШ № 2")
+    old = f.person(session, "Семенова", "Алена", "Викторовна", organization_id=school.id)
+    path = messy.workbook(
+        tmp_path / "три.xlsx",
+        ["Фамилия", "Имя", "Отчество", "Пол", "ОО", "Дата начала педагогической деятельности",
+         "Предмет"],
+        [
+            ("Семёнова", "Алёна", "Викторовна", "", "МБОУ СОШ №2", 44805, "химия"),
+            ("  ЖУКОВА", "саша", "", "ж", "", "1 сентября", ""),
+            ("Жуков", "Саша", "", "Ж.", "", datetime(2021, 9, 1), "физика"),
+            ("Белых", "Саша", "", "", "", "", ""),
+        ],
+    )  # fmt: skip
+    plan = _plan(session, path, "persons")
+    assert plan.mapping.fields == {
+        "surname": 0, "name": 1, "patronymic": 2, "sex": 3, "organization": 4,
+        "teaching_since": 5, "subject": 6,
+    }  # fmt: skip
+    assert [(r.number, r.action) for r in plan.rows] == [
+        (2, "duplicate"), (3, "rejected"), (4, "create"), (5, "rejected"),
+    ]  # fmt: skip
+    assert plan.row(2).existing_id == old.id
+    assert plan.row(3).reason == (
+        "Дата начала педагогической деятельности: «1 сентября» — не дата; ожидается ДД.ММ.ГГГГ"
+    )
+    assert plan.row(5).reason.startswith("пол не указан")
+    plan.choose(2, "merge")
+    apply_plan(session, plan)
+    session.refresh(old)
+    assert (old.surname, old.name) == ("Семенова", "Алена")  # names are never overwritten
+    assert (old.teaching_since, old.subject) == (date(2022, 9, 1), "химия")
+    zhukov = session.scalars(select(Person).where(Person.surname == "Жуков")).one()
+    assert (zhukov.name, zhukov.sex, zhukov.teaching_since) == (
+        "Саша",
+        Sex.FEMALE,
+        date(2021, 9, 1),
+    )
+
+
+_KIND_SETUP = {
+    "organizations": (messy.ORG_HEADERS, "OrganizationService", "organizations"),
+    "internships": (messy.INTERNSHIP_HEADERS, "InternshipService", "internships"),
+}
+_PLAUSIBLE_MORE = st.sampled_from([
+    messy.METHODICAL, "ИКТ-компетенции", "МБОУ СОШ № 5", "Козлова Анна Викторовна",
+    "завершена", "идёт", "отчислена", "15.05.2026", "01.09.2026", 36, "МАУ ДО ДДТ", "много",
+])  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", sorted(_KIND_SETUP))
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    rows=st.lists(
+        st.lists(st.one_of(_CELL, _PLAUSIBLE_MORE), min_size=11, max_size=11),
+        min_size=1,
+        max_size=5,
+    ),
+    fail_at=st.integers(min_value=0, max_value=3),
+)
+def test_junk_other_kinds_never_crash_nor_write_half(session, tmp_path_factory, kind, rows,
+                                                     fail_at):  # fmt: skip
+    from stazhirovka.models import Internship, Platform, Program, TeacherMaster
+    from stazhirovka.services import internships, organizations
+
+    headers, service_name, _ = _KIND_SETUP[kind]
+    module = organizations if kind == "organizations" else internships
+    service = getattr(module, service_name)
+    path = messy.workbook(
+        tmp_path_factory.mktemp("junk") / "junk.xlsx", headers, [r[: len(headers)] for r in rows],
+        titles=("Реестр",),
+    )  # fmt: skip
+    models = (Person, Organization, Platform, Program, TeacherMaster, Internship)
+    savepoint = session.begin_nested()
+    try:
+        if kind == "internships" and not _count(session, Program):
+            _internship_world(session)
+        before = {m: _count(session, m) for m in models}
+        try:
+            table = read_table(path)
+        except UserError:
+            return
+        plan = build_plan(session, table, map_columns(table.headers, kind))
+        counts = plan.counts
+        assert counts["rows"] == counts["create"] + counts["duplicates"] + counts["rejected"]
+        assert all(r.reason for r in plan.of("rejected"))
+        assert {m: _count(session, m) for m in models} == before
+        calls = []
+        real = service.create
+
+        def create(self, s, data, **kw):
+            calls.append(1)
+            if len(calls) == fail_at:
+                raise UserError("отказ")
+            return real(self, s, data, **kw)
+
+        service.create = create
+        try:
+            result = apply_plan(session, plan)
+        except UserError:
+            assert 1 <= fail_at <= counts["create"]
+            assert {m: _count(session, m) for m in models} == before
+        else:
+            assert not fail_at or fail_at > counts["create"]
+            assert result.imported == counts["create"]
+            main = Organization if kind == "organizations" else Internship
+            assert _count(session, main) == before[main] + counts["create"]
+        finally:
+            service.create = real
+    finally:
+        savepoint.rollback()
