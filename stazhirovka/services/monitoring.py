@@ -43,9 +43,9 @@ from ..models import (
     StepStatus,
     TeacherMaster,
 )
-from ..models.diagnostics import Score, Stage
+from ..models.diagnostics import Indicator, Instrument, Score, Stage
 from ..text import fold
-from .diagnostics import competency_results, deficits, latest_assessment, level_of
+from .diagnostics import CompetencyResult, competency_result, level_of
 
 NO_DATA = "нет данных"
 
@@ -346,16 +346,9 @@ def _p18(scope: _Scope) -> Counts:
 _RANK = {"low": 0, "medium": 1, "high": 2}
 
 
-def _overall_level(results: list, instrument) -> str | None:  # type: ignore[no-untyped-def]
-    maximum = sum(r.maximum for r in results)
-    if not maximum:
-        return None
-    percent = round(100 * sum(r.score for r in results) / maximum, 1)
-    return level_of(percent, instrument.low_threshold, instrument.high_threshold)
-
-
 def _diagnostics(scope: _Scope) -> dict[str, Ratio]:
-    """П11–П13 from the entry and exit diagnostics of the internships in scope, computed once:
+    """П11–П13 from the latest entry and exit diagnostics of each internship in scope, computed
+    once and set-wise (a few queries, whatever the number of interns):
     П11 — the mean over interns of their mean change (exit % − entry %) per competency;
     П12 — interns whose overall level rose, of those with both diagnostics;
     П13 — entry deficits scored above the deficit mark at exit, of the entry deficits."""
@@ -363,11 +356,75 @@ def _diagnostics(scope: _Scope) -> dict[str, Ratio]:
         return scope.diagnostics
     s = scope.session
     sub = scope.internships()
-    rows = s.execute(
-        select(sub.c.internship_id, sub.c.person_id, sub.c.platform_id).where(
-            _both_stages(sub.c.internship_id)
+    platform_of = dict(
+        s.execute(
+            select(sub.c.internship_id, sub.c.platform_id).where(_both_stages(sub.c.internship_id))
+        ).all()
+    )
+    # the latest entry and exit of each internship (as latest_assessment chooses them)
+    latest: dict[tuple[int, Stage], tuple[int, int]] = {}  # → (assessment, instrument)
+    for aid, iid, stage, inst in s.execute(
+        select(Assessment.id, Assessment.internship_id, Assessment.stage, Assessment.instrument_id)
+        .where(
+            Assessment.internship_id.in_(select(sub.c.internship_id)),
+            Assessment.stage.in_((Stage.ENTRY, Stage.EXIT)),
         )
-    ).all()
+        .order_by(Assessment.assessed_on, Assessment.id)
+    ):
+        if iid in platform_of:
+            latest[(iid, stage)] = (aid, inst)
+    chosen = {aid for aid, _ in latest.values()}
+    instruments = {i.id: i for i in s.scalars(select(Instrument))}
+    by_competency: dict[int, dict[int, tuple[float, int]]] = {}
+    for aid, comp, total, count in s.execute(
+        select(Score.assessment_id, Indicator.competency_id, func.sum(Score.value), func.count())
+        .join(Indicator, Indicator.id == Score.indicator_id)
+        .join(Assessment, Assessment.id == Score.assessment_id)
+        .where(
+            Assessment.internship_id.in_(select(sub.c.internship_id)),
+            Assessment.stage.in_((Stage.ENTRY, Stage.EXIT)),
+        )
+        .group_by(Score.assessment_id, Indicator.competency_id)
+    ):
+        if aid in chosen:
+            by_competency.setdefault(aid, {})[comp] = (float(total), int(count))
+    entry_deficits: dict[int, set[int]] = {}
+    exit_scores: dict[int, dict[int, float]] = {}
+    for aid, stage, indicator, value in s.execute(
+        select(Score.assessment_id, Assessment.stage, Score.indicator_id, Score.value)
+        .join(Assessment, Assessment.id == Score.assessment_id)
+        .join(Instrument, Instrument.id == Assessment.instrument_id)
+        .where(
+            Assessment.internship_id.in_(select(sub.c.internship_id)),
+            or_(
+                Assessment.stage == Stage.EXIT,
+                and_(Assessment.stage == Stage.ENTRY, Score.value <= Instrument.deficit_max_score),
+            ),
+        )
+    ):
+        if aid not in chosen:
+            continue
+        if stage == Stage.ENTRY:
+            entry_deficits.setdefault(aid, set()).add(indicator)
+        else:
+            exit_scores.setdefault(aid, {})[indicator] = value
+
+    def results(aid: int, inst_id: int) -> dict[int, CompetencyResult]:
+        inst = instruments[inst_id]
+        span, low = inst.scale_max - inst.scale_min, inst.scale_min
+        return {
+            comp: competency_result(comp, "", total - low * count, count, span, inst)
+            for comp, (total, count) in by_competency.get(aid, {}).items()
+        }
+
+    def overall(found: dict[int, CompetencyResult], inst_id: int) -> str | None:
+        maximum = sum(r.maximum for r in found.values())
+        if not maximum:
+            return None
+        inst = instruments[inst_id]
+        percent = round(100 * sum(r.score for r in found.values()) / maximum, 1)
+        return level_of(percent, inst.low_threshold, inst.high_threshold)
+
     acc: dict[str, tuple[dict[int, float], dict[int, float]]] = {
         code: ({}, {}) for code in ("П11", "П12", "П13")
     }
@@ -377,35 +434,26 @@ def _diagnostics(scope: _Scope) -> dict[str, Ratio]:
         nums[pid] = nums.get(pid, 0.0) + num
         dens[pid] = dens.get(pid, 0.0) + den
 
-    for internship_id, person_id, pid in rows:
-        entry = latest_assessment(s, person_id, Stage.ENTRY, internship_id)
-        exit_ = latest_assessment(s, person_id, Stage.EXIT, internship_id)
-        if entry is None or exit_ is None:
+    for iid, pid in platform_of.items():
+        if (iid, Stage.ENTRY) not in latest or (iid, Stage.EXIT) not in latest:
             continue
-        before = competency_results(s, entry.id)
-        after = {r.competency_id: r for r in competency_results(s, exit_.id)}
-        deltas = [
-            after[r.competency_id].percent - r.percent for r in before if r.competency_id in after
-        ]
+        (entry, entry_inst), (exit_, exit_inst) = (
+            latest[(iid, Stage.ENTRY)],
+            latest[(iid, Stage.EXIT)],
+        )
+        before, after = results(entry, entry_inst), results(exit_, exit_inst)
+        deltas = [after[c].percent - r.percent for c, r in before.items() if c in after]
         if deltas:
             add("П11", pid, sum(deltas) / len(deltas), 1)
-        was = _overall_level(before, entry.instrument)
-        now = _overall_level(list(after.values()), exit_.instrument)
+        was, now = overall(before, entry_inst), overall(after, exit_inst)
         if was is not None and now is not None:
             add("П12", pid, 1 if _RANK[now] > _RANK[was] else 0, 1)
-        if entry.instrument_id == exit_.instrument_id:
-            found = {d.indicator_id for d in deficits(s, entry.id)}
-            if found:
-                mark = entry.instrument.deficit_max_score
-                scores = dict(
-                    s.execute(
-                        select(Score.indicator_id, Score.value).where(
-                            Score.assessment_id == exit_.id
-                        )
-                    ).all()
-                )
-                closed = sum(1 for i in found if i in scores and scores[i] > mark)
-                add("П13", pid, closed, len(found))
+        found = entry_deficits.get(entry, set())
+        if found and entry_inst == exit_inst:
+            mark = instruments[entry_inst].deficit_max_score
+            scores = exit_scores.get(exit_, {})
+            closed = sum(1 for i in found if i in scores and scores[i] > mark)
+            add("П13", pid, closed, len(found))
     scope.diagnostics = {
         code: (nums, sum(nums.values()), dens, sum(dens.values()))
         for code, (nums, dens) in acc.items()
