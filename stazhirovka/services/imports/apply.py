@@ -52,9 +52,22 @@ class _Writer:
         self.org_ids: dict[str, int] = {}
         self.created: dict[str, int] = {}
         self.current = 0  # the row being written, for the message when it is refused
+        # The services check every reference with session.get(); the identity map holds its
+        # objects weakly, so keep the referenced ones alive instead of reloading them per row.
+        from sqlalchemy import select
+
+        from ...models import Organization, Position, QualificationCategory
+
+        self.keep: list[Any] = [
+            *session.scalars(select(Position)),
+            *session.scalars(select(QualificationCategory)),
+            *session.scalars(select(Organization)),
+        ]
 
     def create(self, service: EntityService[Any], values: dict[str, Any], what: str) -> Any:
         obj = service.create(self.session, values, actor=self.actor, source=SOURCE)
+        if what != self.plan.kind:  # organizations, platforms… that later rows refer to
+            self.keep.append(obj)
         self.created[what] = self.created.get(what, 0) + 1
         return obj
 
