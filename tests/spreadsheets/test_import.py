@@ -624,3 +624,40 @@ def test_junk_other_kinds_never_crash_nor_write_half(session, tmp_path_factory, 
             service.create = real
     finally:
         savepoint.rollback()
+
+
+def test_progress_is_reported_and_may_cancel(session, tmp_path):
+    path = messy.persons_workbook(tmp_path / "p.xlsx")
+    table = read_table(path)
+    seen = []
+    plan = build_plan(
+        session, table, map_columns(table.headers, "persons"), lambda *a: seen.append(a)
+    )
+    assert seen[0] == (0, 12, "Проверка строк") and seen[-1] == (12, 12, "Проверка строк")
+
+    def cancel(done, total, text):
+        raise UserError("Отменено пользователем.")
+
+    with pytest.raises(UserError, match="Отменено"):
+        build_plan(session, table, map_columns(table.headers, "persons"), cancel)
+    steps = []
+    apply_plan(session, plan, progress=lambda *a: steps.append(a))
+    assert steps == []  # fewer than a hundred records: no interim report
+    assert _count(session, Person) == 7
+
+
+def test_rows_keep_their_excel_numbers_below_empty_rows(session, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet["C4"] = "Список"
+    sheet["C6"], sheet["D6"] = "ФИО", "Место работы"
+    sheet["C7"], sheet["D7"] = "Орлова Ирина Сергеевна", "МБОУ СОШ № 2"
+    sheet["C9"], sheet["D9"] = "Орлов", "МБОУ СОШ № 2"
+    book.save(tmp_path / "сдвиг.xlsx")
+    table = read_table(tmp_path / "сдвиг.xlsx")
+    assert table.header_row == 6 and [r.number for r in table.rows] == [7, 9]
+    plan = build_plan(session, table, map_columns(table.headers, "persons"))
+    assert [(r.number, r.action) for r in plan.rows] == [(7, "create"), (9, "rejected")]
+    assert plan.row(9).reason == "Имя: не указано"

@@ -3,6 +3,7 @@ same services as the window, so the same rules hold. Either every row is written
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,8 @@ class _Writer:
         self.org_ids: dict[str, int] = {}
         self.created: dict[str, int] = {}
         self.current = 0  # the row being written, for the message when it is refused
+        self.progress: Callable[[int, int, str], None] | None = None
+        self._done = 0
         # The services check every reference with session.get(); the identity map holds its
         # objects weakly, so keep the referenced ones alive instead of reloading them per row.
         from sqlalchemy import select
@@ -64,8 +67,19 @@ class _Writer:
             *session.scalars(select(Organization)),
         ]
 
+    @property
+    def total(self) -> int:
+        """Records the import creates: the rows' own and the new ones they name."""
+        p = self.plan
+        extra = (p.new_organizations, p.new_persons, p.new_platforms, p.new_programs,
+                 p.new_mentors)  # fmt: skip
+        return p.counts["create"] + sum(len(r) for r in extra)
+
     def create(self, service: EntityService[Any], values: dict[str, Any], what: str) -> Any:
         obj = service.create(self.session, values, actor=self.actor, source=SOURCE)
+        self._done += 1
+        if self.progress is not None and self._done % 100 == 0:
+            self.progress(self._done, self.total, "Запись в базу данных")
         if what != self.plan.kind:  # organizations, platforms… that later rows refer to
             self.keep.append(obj)
         self.created[what] = self.created.get(what, 0) + 1
@@ -108,7 +122,13 @@ def _row_values(writer: _Writer, planned: PlannedRow) -> dict[str, Any]:
     return values
 
 
-def apply_plan(session: Session, plan: ImportPlan, *, actor: str = "") -> ImportResult:
+def apply_plan(
+    session: Session,
+    plan: ImportPlan,
+    *,
+    actor: str = "",
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ImportResult:
     """Write ``plan``. Raises :class:`UserError` naming the row when anything is refused —
     then nothing of the import is left in the database."""
     counts = plan.counts
@@ -123,6 +143,7 @@ def apply_plan(session: Session, plan: ImportPlan, *, actor: str = "") -> Import
         PersonService() if plan.kind == "persons" else OrganizationService()
     )
     writer = _Writer(session, plan, actor)
+    writer.progress = progress
     try:
         with session.begin_nested():
             writer.organizations()

@@ -259,6 +259,10 @@ def person_values(
     patronymic = split_fio(f"_ _ {cell_text(_cell(row, mapping, 'patronymic'))}")[2] or patronymic
     if not surname and not name:
         raise _Reject("не указаны фамилия и имя")
+    if not name:
+        raise _Reject("Имя: не указано")
+    if not surname:
+        raise _Reject("Фамилия: не указана")
     values: dict[str, Any] = {"surname": surname, "name": name, "patronymic": patronymic}
     sex = to_sex(_cell(row, mapping, "sex")) or guess_sex(name, patronymic)
     if sex is None:
@@ -462,14 +466,23 @@ _PLANNERS: dict[str, Callable[[_Context, ImportPlan], None]] = {
 }
 
 
-def build_plan(session: Session, table: Table, mapping: ColumnMapping) -> ImportPlan:
-    """The preview of importing ``table`` with ``mapping``. Reads the database, writes nothing."""
+def build_plan(
+    session: Session,
+    table: Table,
+    mapping: ColumnMapping,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ImportPlan:
+    """The preview of importing ``table`` with ``mapping``. Reads the database, writes nothing.
+    ``progress(done, total, text)`` is called as rows are read and may raise to cancel."""
     if mapping.missing:
         raise UserError(
             f"В таблице (лист «{table.sheet}», строка заголовков {table.header_row}) не найдены "
             f"столбцы: {', '.join(mapping.missing)}. Укажите, какой столбец чем является."
         )
     plan = ImportPlan(mapping.kind, table, mapping)
+    if progress is not None:
+        table = _watched(table, progress, "Проверка строк")
+        plan.table = table
     if mapping.kind == "internships":
         from .internships import plan_internships
 
@@ -480,3 +493,25 @@ def build_plan(session: Session, table: Table, mapping: ColumnMapping) -> Import
         raise UserError(f"Импорт вида «{mapping.kind}» пока не поддерживается.")
     planner(_Context(session, plan), plan)
     return plan
+
+
+class _WatchedRows(list):  # type: ignore[type-arg]
+    """The table's rows, reporting progress as a planner walks through them."""
+
+    def __init__(self, rows: list[SourceRow], progress: Callable[[int, int, str], None], text: str):
+        super().__init__(rows)
+        self._progress, self._text = progress, text
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        total = len(self)
+        for index, row in enumerate(super().__iter__()):
+            if index % 200 == 0:
+                self._progress(index, total, self._text)
+            yield row
+        self._progress(total, total, self._text)
+
+
+def _watched(table: Table, progress: Callable[[int, int, str], None], text: str) -> Table:
+    from dataclasses import replace
+
+    return replace(table, rows=_WatchedRows(table.rows, progress, text))
