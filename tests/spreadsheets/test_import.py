@@ -661,3 +661,19 @@ def test_rows_keep_their_excel_numbers_below_empty_rows(session, tmp_path):
     plan = build_plan(session, table, map_columns(table.headers, "persons"))
     assert [(r.number, r.action) for r in plan.rows] == [(7, "create"), (9, "rejected")]
     assert plan.row(9).reason == "Имя: не указано"
+
+
+def test_internships_into_an_empty_database_create_the_whole_network(session, tmp_path):
+    plan = _plan(session, messy.internships_workbook(tmp_path / "стажёры.xlsx"), "internships")
+    assert plan.counts == {
+        "rows": 7, "create": 3, "duplicates": 1, "merge": 0, "rejected": 3, "warnings": 0,
+    }  # fmt: skip
+    assert plan.row(6).first_row == 4  # the program row 4 creates is found by its title
+    assert [r.summary for r in plan.new_programs.values()] == [
+        "«Формирование методических компетенций педагогов» — МБОУ СОШ № 5 (стажировочная)",
+        "«ИКТ-компетенции» — МБОУ Лицей № 3 (стажировочная)",
+    ]
+    result = apply_plan(session, plan)
+    assert result.created == {
+        "organizations": 3, "persons": 5, "platforms": 2, "programs": 2, "mentors": 2,
+    }  # fmt: skip

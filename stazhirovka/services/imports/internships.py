@@ -284,6 +284,10 @@ def _program_ref(links: _Links, plan: ImportPlan, title: str, platform_ref: str,
     if len(found) > 1:
         raise _Reject(f"программ «{title}» несколько — укажите площадку")
     if not platform_ref:
+        named = [k for k in plan.new_programs if k.split("|", 1)[0] == fold(title)]
+        if len(named) == 1:  # a program an earlier row of the file creates
+            plan.new_programs[named[0]].rows.append(number)
+            return f"new:{named[0]}"
         raise _Reject(f"программы «{title}» нет, а площадка не указана — создать её нельзя")
     key = f"{fold(title)}|{platform_ref}"
     values = {"title": title, "platform": platform_ref}
