@@ -677,3 +677,24 @@ def test_internships_into_an_empty_database_create_the_whole_network(session, tm
     assert result.created == {
         "organizations": 3, "persons": 5, "platforms": 2, "programs": 2, "mentors": 2,
     }  # fmt: skip
+
+
+def test_a_merged_file_duplicate_fills_the_first_row(session, tmp_path):
+    from stazhirovka.models import Internship
+
+    _internship_world(session)
+    path = messy.workbook(
+        tmp_path / "повтор.xlsx",
+        ["ФИО", "Программа", "Дата начала", "Группа", "Кол-во часов"],
+        [
+            ("Иванова Мария Петровна", messy.METHODICAL, "01.09.2026", "", ""),
+            ("Иванова Мария Петровна", messy.METHODICAL, "01.09.2026", "Поток 2", 12),
+        ],
+    )
+    plan = _plan(session, path, "internships")
+    assert [(r.number, r.action) for r in plan.rows] == [(2, "create"), (3, "duplicate")]
+    plan.choose(3, "merge")
+    result = apply_plan(session, plan)
+    assert (result.imported, result.merged) == (1, 1)
+    made = session.scalars(select(Internship)).one()
+    assert (made.cohort, made.hours_done) == ("Поток 2", 12)

@@ -147,18 +147,18 @@ def apply_plan(
     try:
         with session.begin_nested():
             writer.organizations()
-            if plan.kind == "internships":
-                from .internships import apply_internships
-
-                apply_internships(session, plan, writer, result)
-                result.created = {k: v for k, v in writer.created.items() if k != "internships"}
-                return result
             # Duplicates of earlier rows merged into those rows first, so they are created whole.
             by_number = {r.number: r for r in plan.rows}
             for planned in plan.of(DUPLICATE):
                 if planned.choice == MERGE and planned.first_row is not None:
                     _fill(by_number[planned.first_row].values, planned.values)
                     result.merged += 1
+            if plan.kind == "internships":
+                from .internships import apply_internships
+
+                apply_internships(session, plan, writer, result)
+                result.created = {k: v for k, v in writer.created.items() if k != "internships"}
+                return result
             for planned in plan.rows:
                 writer.current = planned.number
                 if planned.action == CREATE:
