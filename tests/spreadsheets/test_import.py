@@ -463,6 +463,7 @@ def test_internships_apply_creates_everything_in_one_go(session, tmp_path):
     assert petrov.program_id == ikt.id == got["Новикова"].program_id
     smirnova = session.get(TeacherMaster, petrov.mentor_id)
     assert smirnova.platform_id == lyceum.id and smirnova.person.sex == Sex.FEMALE
+    assert smirnova.person.organization_id == lyceum.organization_id
     assert got["Новикова"].mentor_id == smirnova.id
     # Again: every accepted row is now a duplicate of the database's internship.
     again = _plan(session, messy.internships_workbook(tmp_path / "стажёры.xlsx"), "internships")

@@ -80,6 +80,8 @@ class _Links:
         ):
             org_platforms.setdefault(org_id, []).append((pid, kind))
         self.org_platforms = org_platforms
+        self.platform_org = {p: o for o, items in org_platforms.items() for p, _ in items}
+        self.org_key = {org_id: key for key, org_id in reversed(list(ctx.orgs.items()))}
         self.programs: dict[str, list[tuple[int, int]]] = {}
         for pid, title, platform_id in s.execute(
             select(Program.id, Program.title, Program.platform_id).order_by(Program.id)
@@ -339,7 +341,12 @@ def _mentor_ref(ctx: _Context, links: _Links, plan: ImportPlan, row: Any, progra
             except ValidationError as exc:
                 raise _Reject(f"Педагог-мастер «{cell_text(raw)}»: {_problems_text(exc)}") from None
             fio = " ".join(p for p in (surname, name, patronymic) if p)
-            person_ref = "new:" + _new(plan.new_persons, f"{key}|", values | {"organization": ""},
+            # A new mentor works where the platform is (a teacher-master of its staff).
+            if platform_ref.startswith("new:"):
+                works_at = platform_ref[4:]
+            else:
+                works_at = links.org_key.get(links.platform_org.get(int(platform_ref[3:]), -1), "")
+            person_ref = "new:" + _new(plan.new_persons, f"{key}|", values | {"organization": works_at},
                                        f"{fio} (наставник)", number)  # fmt: skip
     mentor_key = f"{person_ref}|{platform_ref}"
     fio = " ".join(p for p in (surname, name, patronymic) if p)
