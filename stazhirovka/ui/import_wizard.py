@@ -333,11 +333,11 @@ class ImportWizard(QDialog):
             return
         table, mapping, db = self.table_, self.mapping, self.ctx.db
 
-        def work(_progress: Progress) -> ImportPlan:
+        def work(progress: Progress) -> ImportPlan:
             from ..services.imports import build_plan
 
             with db.session() as session:
-                return build_plan(session, table, mapping)
+                return build_plan(session, table, mapping, progress=progress.report)
 
         self._run(work, _tr("Проверка строк"), self._plan_done)
 
@@ -430,11 +430,11 @@ class ImportWizard(QDialog):
             QMessageBox.information(self, _tr("Импорт"), _tr("Загружать нечего."))
             return
 
-        def work(_progress: Progress) -> ImportResult:
+        def work(progress: Progress) -> ImportResult:
             from ..services.imports import apply_plan
 
             with ctx.db.session() as session:
-                return apply_plan(session, plan, actor=ctx.actor)
+                return apply_plan(session, plan, actor=ctx.actor, progress=progress.report)
 
         self._run(work, _tr("Загрузка"), self._applied)
 
