@@ -76,15 +76,6 @@ def _grow_persons(path: Path, rows: int, small: int) -> None:
         con.close()
 
 
-def _median(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def _peak(fn: Callable[[], Any]) -> int:
     tracemalloc.start()
     try:
@@ -149,27 +140,32 @@ def bench_export(args: argparse.Namespace) -> None:
                         for r in iter_rows(session, name, everything)
                     )
 
-                t_read = _median(read, args.repeat)
-                n = len(rows)
                 out = work / "ours.xlsx"
-                t_ours = _median(
-                    lambda: export_registry(session, name, out, everything, masked=False),
-                    args.repeat,
-                )
-                t_ours_masked = _median(
-                    lambda: export_registry(session, name, out, everything, masked=True),
-                    args.repeat,
-                )
-                t_xw = _median(lambda: bare_xlsxwriter(work / "xw.xlsx", header, rows), args.repeat)
-                t_op = _median(lambda: bare_openpyxl(work / "op.xlsx", header, rows), args.repeat)
+                contenders: dict[str, Callable[[], Any]] = {
+                    "read": read,
+                    "ours": lambda: export_registry(session, name, out, everything, masked=False),
+                    "masked": lambda: export_registry(session, name, out, everything, masked=True),
+                    "xlsxwriter": lambda: bare_xlsxwriter(work / "xw.xlsx", header, rows),
+                    "openpyxl": lambda: bare_openpyxl(work / "op.xlsx", header, rows),
+                }
                 try:
                     import pandas  # noqa: F401
 
-                    t_pd: float | None = _median(
-                        lambda: pandas_to_excel(work / "pd.xlsx", header, rows), args.repeat
-                    )
+                    contenders["pandas"] = lambda: pandas_to_excel(work / "pd.xlsx", header, rows)
                 except ImportError:
-                    t_pd = None
+                    pass
+                # Interleaved: each round runs every contender once, so a busy machine slows
+                # them alike; medians over the rounds.
+                times: dict[str, list[float]] = {k: [] for k in contenders}
+                for _ in range(args.repeat):
+                    for key, fn in contenders.items():
+                        started = time.perf_counter()
+                        fn()
+                        times[key].append(time.perf_counter() - started)
+                med = {k: statistics.median(v) for k, v in times.items()}
+                n = len(rows)
+                t_read, t_ours, t_ours_masked = med["read"], med["ours"], med["masked"]
+                t_xw, t_op, t_pd = med["xlsxwriter"], med["openpyxl"], med.get("pandas")
                 size = out.stat().st_size
                 rows.clear()
                 peak_small = _peak(
