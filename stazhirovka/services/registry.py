@@ -317,14 +317,16 @@ def count(session: Session, name: str, query: RegistryQuery) -> int:
 def iter_rows(
     session: Session, name: str, query: RegistryQuery, batch: int = 2000
 ) -> Iterator[dict[str, Any]]:
-    """Every matching row in order, streamed in batches (exports keep memory flat)."""
+    """Every matching row in order, streamed in batches (exports keep memory flat). A caller
+    that may stop early closes the generator (``contextlib.closing``): that closes the result,
+    which on PostgreSQL is a server-side cursor."""
     reg = get_registry(name)
     where, order = _conditions(reg, query, session), _order(reg, query)
     stmt = reg.select_from(select(*_columns(reg))).where(*where).order_by(*order)
-    result = session.connection().execute(stmt.execution_options(yield_per=batch))
-    keys = list(result.keys())
-    for row in result:
-        yield dict(zip(keys, row, strict=True))
+    with session.connection().execute(stmt.execution_options(yield_per=batch)) as result:
+        keys = list(result.keys())
+        for row in result:
+            yield dict(zip(keys, row, strict=True))
 
 
 # -- helpers for registry definitions ---------------------------------------------------------
@@ -348,7 +350,6 @@ def _folded_sqlite(element: folded, compiler: Any, **kw: Any) -> str:
 @compiles(folded)
 def _folded_default(element: folded, compiler: Any, **kw: Any) -> str:
     return f"translate(lower({compiler.process(element.clauses, **kw)}), 'ё', 'е')"
-
 
 
 def eq(column: ColumnElement[Any]) -> Apply:

@@ -11,14 +11,13 @@ digits) is written.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from sqlalchemy import select as _select
 from sqlalchemy.orm import Session
 
 from ...formats import short_date
@@ -26,12 +25,10 @@ from ...services.registry import (
     Column,
     Registry,
     RegistryQuery,
-    _columns,
-    _conditions,
-    _order,
     count,
     fetch_rows,
     get_registry,
+    iter_rows,
 )
 from ..output import ProgressFn, atomic_file, no_progress
 from .style import (
@@ -199,19 +196,6 @@ def _cell_writer(sheet: Any, formats: Formats, column: Column, masked: bool) -> 
     return lambda r, c, v: write_string(r, c, v if isinstance(v, str) else str(v))
 
 
-@contextmanager
-def _rows(session: Session, name: str, query: RegistryQuery) -> Iterator[Iterator[dict[str, Any]]]:
-    """The statement of :func:`~stazhirovka.services.registry.iter_rows` (same rows, same
-    order, streamed in batches), with its result closed even when the export is cancelled
-    midway: ``iter_rows`` leaves a PostgreSQL server-side cursor open when abandoned."""
-    registry = get_registry(name)
-    where, order = _conditions(registry, query, session), _order(registry, query)
-    stmt = registry.select_from(_select(*_columns(registry))).where(*where).order_by(*order)
-    with session.connection().execute(stmt.execution_options(yield_per=_BATCH)) as result:
-        keys = list(result.keys())
-        yield (dict(zip(keys, row, strict=True)) for row in result)
-
-
 def export_registry(
     session: Session,
     name: str,
@@ -241,7 +225,7 @@ def export_registry(
     with (
         atomic_file(target) as temp,
         xlsxwriter.Workbook(str(temp), {"constant_memory": True, **WORKBOOK_OPTIONS}) as workbook,
-        _rows(session, name, query) as records,
+        closing(iter_rows(session, name, query, _BATCH)) as records,
     ):
         workbook.set_properties({"title": title, "comments": note})
         formats = Formats(workbook)
