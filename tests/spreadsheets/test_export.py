@@ -10,6 +10,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from stazhirovka.cli import main
+from stazhirovka.cli_spreadsheets import EXPORT_REGISTRIES
 from stazhirovka.reports.xlsx.export import (
     EMPTY_NOTE,
     export_registry,
@@ -208,18 +209,7 @@ def test_masks():
 
 @pytest.mark.parametrize(
     "name",
-    [
-        "organizations",
-        "persons",
-        "platforms",
-        "masters",
-        "programs",
-        "internships",
-        "events",
-        "certificates",
-        "products",
-        "agreements",
-    ],
+    EXPORT_REGISTRIES,
 )
 def test_every_cli_registry_exports_from_the_demo(demo_db, tmp_path, name):
     out = tmp_path / f"{name}.xlsx"
