@@ -334,14 +334,17 @@ COMMANDS.update({"consolidate": cmd_consolidate})
 # --- import of existing registries (issue 5, item 5) -----------------------------------------
 
 
-def add_import_parser(sub: Any, db_option: Callable[[argparse.ArgumentParser], None]) -> None:
-    from .services.imports.columns import KINDS
+# Named here, not taken from services.imports: building the parser runs on every start of
+# the program (the window too) and must not import SQLAlchemy (a test keeps them equal).
+IMPORT_KINDS = ("organizations", "persons", "internships")
 
+
+def add_import_parser(sub: Any, db_option: Callable[[argparse.ArgumentParser], None]) -> None:
     importing = sub.add_parser(
         "import", help="загрузить реестр из Excel (организации, педагоги, стажировки)"
     )
     db_option(importing)
-    importing.add_argument("kind", choices=tuple(KINDS), metavar="ВИД",
+    importing.add_argument("kind", choices=IMPORT_KINDS, metavar="ВИД",
                            help="organizations, persons или internships")  # fmt: skip
     importing.add_argument("file", type=Path, metavar="FILE.xlsx", help="файл Excel")
     importing.add_argument("--dry-run", action="store_true",

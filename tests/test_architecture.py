@@ -24,3 +24,21 @@ def test_resources_are_found_through_the_package():
     from importlib.resources import files
 
     assert files("stazhirovka.resources").joinpath("reference", "lists.json").is_file()
+
+
+def test_building_the_command_line_imports_no_database_or_document_library():
+    # every start of the program (the window too) builds the parser first
+    code = (
+        "import sys; from stazhirovka.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in ('sqlalchemy', 'reportlab', 'xlsxwriter', 'python_calamine', "
+        "'openpyxl', 'PySide6') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_import_kinds_of_the_command_line_are_the_importer_s():
+    from stazhirovka.cli_spreadsheets import IMPORT_KINDS
+    from stazhirovka.services.imports.columns import KINDS
+
+    assert set(IMPORT_KINDS) == set(KINDS)
