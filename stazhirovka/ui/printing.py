@@ -514,17 +514,23 @@ class DocumentsMenu(QObject):
     def _page(self) -> Any:
         return self.window.current_page() if self.window.ctx is not None else None
 
-    def registry(self) -> str:
+    def _registry_page(self) -> Any:
+        page = self._page()
+        if page is None:
+            # before a database is attached: importing the registry page here would pull
+            # SQLAlchemy into building the window, which must show before any of it loads
+            return None
         from .registry_page import RegistryPage
 
-        page = self._page()
-        return page.registry.name if isinstance(page, RegistryPage) else ""
+        return page if isinstance(page, RegistryPage) else None
+
+    def registry(self) -> str:
+        page = self._registry_page()
+        return page.registry.name if page is not None else ""
 
     def selected_ids(self) -> list[int]:
-        from .registry_page import RegistryPage
-
-        page = self._page()
-        return page.selected_ids() if isinstance(page, RegistryPage) else []
+        page = self._registry_page()
+        return page.selected_ids() if page is not None else []
 
     def kinds(self) -> list[DocumentKind]:
         registry = self.registry()

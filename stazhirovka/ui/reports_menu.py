@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from ..formats import short_date
 from .errors import show_error
 from .exporting import exported
-from .widgets import DateField
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -64,6 +63,9 @@ class MonitoringDialog(QDialog):
 
     def __init__(self, parent: QWidget, folder: str, municipalities: list[str]) -> None:
         super().__init__(parent)
+        # widgets imports the database layer: not at the window's start (see install_*_menu)
+        from .widgets import DateField
+
         self.setWindowTitle(_tr("Мониторинг для регионального института"))
         today = date.today()
         self.date_from, self.date_to = DateField(self), DateField(self)
