@@ -170,6 +170,14 @@ def warm_up(db: Database | None = None) -> None:
                 internship_card(session, first)
     except Exception:  # a nicety: the window works without it
         log.warning("Warming up the internship card failed", exc_info=True)
+    try:
+        # the card's print buttons list the document kinds: their modules import reportlab
+        # (≈0.3 s), which the first card opened would otherwise wait for
+        from ..reports.documents import kinds_for
+
+        kinds_for("internships")
+    except Exception:
+        log.warning("Warming up the document kinds failed", exc_info=True)
     # The long-lived objects loaded so far (modules, mappers, compiled statements) leave the
     # garbage collector's view: a full collection over them paused the UI for ≈70 ms.
     gc.collect()
