@@ -5,6 +5,7 @@ failed batch assigns no numbers and leaves no file behind (DOCUMENTS.md §4.3)."
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -235,16 +236,8 @@ def issue_certificates(
     return result
 
 
-class _NoStage:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *_: object) -> None:
-        return None
-
-
-def _maybe_staged(folder: Path | str | None) -> StagedFiles | _NoStage:
-    return StagedFiles(folder) if folder is not None else _NoStage()
+def _maybe_staged(folder: Path | str | None) -> AbstractContextManager[StagedFiles | None]:
+    return StagedFiles(folder) if folder is not None else nullcontext()
 
 
 def _keep_corrections(

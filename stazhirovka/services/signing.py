@@ -15,7 +15,7 @@ import base64
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import UserError
@@ -98,12 +98,6 @@ def signer(session: Session) -> Signer:
         session.add(row)
         session.flush()
     return Signer(row.key_no, row.private_key)
-
-
-def rotate_key(session: Session) -> int:
-    """Retire the active key (it stays, for checking old certificates) and make a new one."""
-    session.execute(update(SigningKey).values(active=False))
-    return signer(session).key_no
 
 
 def public_keys(session: Session) -> dict[int, str]:
