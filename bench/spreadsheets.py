@@ -203,7 +203,159 @@ def bench_export(args: argparse.Namespace) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-SECTIONS: dict[str, Callable[[argparse.Namespace], None]] = {"export": bench_export}
+# --- import ---------------------------------------------------------------------------------
+
+IMPORT_HEADERS = ("№ п/п", "Ф.И.О. педагога", "Место работы (ОО)", "Должность",
+                  "Дата начала пед. деятельности", "Квалификационная категория", "СНИЛС",
+                  "Телефон", "E-mail")  # fmt: skip
+_ORG_FORMS = ("МБОУ СОШ № {n}", "МБОУ ООШ № {n}", "МБДОУ д/с № {n}", "МАОУ лицей № {n}",
+              "МБОУ гимназия № {n}", "МБУ ДО ДДТ № {n}")  # fmt: skip
+_CATEGORIES = ("высшая", "первая", "без категории", "соответствие занимаемой должности", "")
+_POSITIONS = ("учитель", "учитель начальных классов", "воспитатель", "педагог-психолог",
+              "педагог дополнительного образования", "учитель-логопед", "старший воспитатель")  # fmt: skip
+
+
+def persons_import_workbook(path: Path, rows: int, seed: int = 1) -> Path:
+    """A persons register of ``rows`` teachers as districts keep it: a title line over the
+    header, ФИО in one column, dates as dates, as «ДД.ММ.ГГГГ» text and with «г.», СНИЛС for
+    about half, phones and e-mails; 300 schools, none in the database yet (the import creates
+    them). Written with xlsxwriter (constant memory)."""
+    import random
+    from datetime import date
+
+    import xlsxwriter
+
+    from stazhirovka.demo.people import PersonFactory
+
+    rng = random.Random(seed)
+    people = PersonFactory(rng, date(2026, 11, 21), {})
+    orgs = [form.format(n=n) for n in range(1, 51) for form in _ORG_FORMS]
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Педагоги")
+    dated = book.add_format({"num_format": "dd.mm.yyyy"})
+    sheet.write(0, 0, "Реестр педагогических работников района на 01.11.2026")
+    sheet.write_row(2, 0, IMPORT_HEADERS)
+    for i in range(rows):
+        sex = people.sex_for("school")
+        surname, name, patronymic = people.name_for(sex)
+        since = people.experience_start()
+        r = 3 + i
+        sheet.write_number(r, 0, i + 1)
+        sheet.write_row(r, 1, (f"{surname} {name} {patronymic}".strip(), rng.choice(orgs),
+                               rng.choice(_POSITIONS)))  # fmt: skip
+        form = rng.random()
+        if form < 0.7:
+            sheet.write_datetime(r, 4, since, dated)
+        else:
+            sheet.write_string(r, 4, since.strftime("%d.%m.%Y") + (" г." if form > 0.9 else ""))
+        snils = people.snils()
+        phone = (
+            f"+7 9{rng.randrange(10, 99)} {rng.randrange(100, 999)}-{rng.randrange(10, 99)}-"
+            f"{rng.randrange(10, 99)}"
+        )
+        sheet.write_row(r, 5, (rng.choice(_CATEGORIES), snils or "", phone,
+                               people.email(surname, name, patronymic, since)))  # fmt: skip
+    book.close()
+    return path
+
+
+def bare_import(db_path: Path, xlsx: Path) -> int:
+    """The raw limit: python-calamine reads the sheet, sqlite3 inserts every row into the
+    same ``person`` table (names split on spaces, values as read; no checks, no lookups)."""
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_index(0).to_python()
+    con = sqlite3.connect(db_path)
+    try:
+        now = "2026-11-21 00:00:00"
+
+        def records() -> Any:
+            for row in rows[3:]:
+                parts = str(row[1]).split()
+                since = row[4] if not isinstance(row[4], str) else None
+                yield (parts[0], parts[1], " ".join(parts[2:]), "F", row[3], since,
+                       row[6] or None, row[7], row[8], " ".join(parts).lower(), now, now)  # fmt: skip
+
+        with con:
+            con.executemany(
+                "INSERT INTO person (surname, name, patronymic, sex, subject, teaching_since, "
+                "snils, phone, email, search_key, created_at, updated_at, version, "
+                "education, dative_override, consent_document) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '', '', '')",
+                records(),
+            )
+        return len(rows) - 3
+    finally:
+        con.close()
+
+
+def ours_import(db_path: Path, xlsx: Path) -> tuple[int, dict[str, float]]:
+    """The import as ``stazhirovka import persons FILE`` runs it; the rows imported and the
+    time of each step."""
+    from stazhirovka.services.imports import apply_plan, build_plan, map_columns, read_table
+
+    steps: dict[str, float] = {}
+    started = time.perf_counter()
+    db = open_database(f"sqlite:///{db_path}")
+    try:
+        table = read_table(xlsx)
+        steps["read"] = time.perf_counter() - started
+        with db.session() as session:
+            mark = time.perf_counter()
+            plan = build_plan(session, table, map_columns(table.headers, "persons"))
+            steps["check"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            result = apply_plan(session, plan, actor="bench")
+            session.commit()
+            steps["write"] = time.perf_counter() - mark
+    finally:
+        db.close()
+    return result.imported, steps
+
+
+def bench_import(args: argparse.Namespace) -> None:
+    work = Path(tempfile.mkdtemp(prefix="stazhirovka-bench-"))
+    try:
+        xlsx = work / "педагоги.xlsx"
+        started = time.perf_counter()
+        persons_import_workbook(xlsx, args.rows)
+        print(
+            f"import: wrote the {args.rows:,}-row workbook in {time.perf_counter() - started:.1f} s"
+        )
+        empty = work / "empty.db"
+        open_database(f"sqlite:///{empty}").close()  # schema and reference lists, once
+        times: dict[str, list[float]] = {"bare": [], "ours": []}
+        steps: list[dict[str, float]] = []
+        imported = 0
+        for round_ in range(args.repeat):
+            for key in times:
+                db_path = work / f"{key}{round_}.db"
+                shutil.copyfile(empty, db_path)
+                started = time.perf_counter()
+                if key == "bare":
+                    bare_import(db_path, xlsx)
+                else:
+                    imported, taken = ours_import(db_path, xlsx)
+                    steps.append(taken)
+                times[key].append(time.perf_counter() - started)
+                db_path.unlink()
+        med = {k: statistics.median(v) for k, v in times.items()}
+        step = {k: statistics.median(s[k] for s in steps) for k in steps[0]}
+        print(f"import of {args.rows:,} persons, medians of {args.repeat} runs")
+        print(f"  bare calamine read + sqlite3 insert {med['bare']:7.2f} s")
+        print(
+            f"  ours, stazhirovka import            {med['ours']:7.2f} s   ({imported:,} imported;"
+            f" read {step['read']:.2f} s, check {step['check']:.2f} s, write {step['write']:.2f} s)"
+        )
+        print(f"  ours / bare = {med['ours'] / med['bare']:.2f}× (goal ≤ 2)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+SECTIONS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "export": bench_export,
+    "import": bench_import,
+}
 
 
 def main() -> None:

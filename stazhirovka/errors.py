@@ -32,6 +32,14 @@ class ValidationError(UserError):
         return [p.message for p in self.problems if p.field == field]
 
 
+class BatchRowError(UserError):
+    """One record of a batch was refused; ``index`` is its place in the batch."""
+
+    def __init__(self, index: int, error: UserError):
+        self.index, self.error = index, error
+        super().__init__(str(error))
+
+
 class NotFoundError(UserError):
     pass
 

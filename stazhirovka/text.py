@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
-_SPACES = re.compile(r"\s+")
-
 
 def collapse_spaces(value: str | None) -> str:
     """Trim and collapse runs of whitespace (including non-breaking spaces) to one space."""
     if not value:
         return ""
-    return _SPACES.sub(" ", value.replace("\u00a0", " ")).strip()
+    # str.split() splits on what str.isspace() calls whitespace — the set «\s» matches, NBSP
+    # included — and is several times faster than a regular expression (imports call it a lot).
+    return " ".join(value.split())
 
 
 def fold(value: str | None) -> str:

@@ -32,7 +32,7 @@ def main(message: str) -> None:
                 rev_id=f"{number:04d}",
             )
         engine.dispose()
-    print(f"Set HEAD = \"{number:04d}\" in stazhirovka/migrations/__init__.py.")
+    print(f'Set HEAD = "{number:04d}" in stazhirovka/migrations/__init__.py.')
 
 
 if __name__ == "__main__":

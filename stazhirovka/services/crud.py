@@ -5,17 +5,25 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import ForeignKey, func, select
+from sqlalchemy import ForeignKey, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..errors import ConflictError, DeleteRefusedError, NotFoundError, Problem, ValidationError
+from ..errors import (
+    BatchRowError,
+    ConflictError,
+    DeleteRefusedError,
+    NotFoundError,
+    Problem,
+    ValidationError,
+)
 from ..models import AuditEntry, Base
+from ..text import search_key
 from .labels import TABLE_DEPENDENTS
 from .validation import Field, coerce
 
@@ -23,6 +31,28 @@ M = TypeVar("M", bound=Base)
 
 # Values never written to the audit trail in clear (DOCUMENTS.md §7).
 _MASKED_IN_AUDIT = {"snils", "password_hash", "file_data"}
+_IN_CHUNKS_OF = 500  # values per «IN (…)» of a set-wise check
+
+
+class KnownIds:
+    """The ids of referenced tables, each read once: validating many rows (an import) then
+    checks its references without a query per row. Ids created meanwhile are added."""
+
+    def __init__(self, session: Session):
+        self._session = session
+        self._ids: dict[type[Base], set[int]] = {}
+
+    def _of(self, model: type[Base]) -> set[int]:
+        ids = self._ids.get(model)
+        if ids is None:
+            ids = self._ids[model] = set(self._session.scalars(select(model.id)))  # type: ignore[attr-defined]
+        return ids
+
+    def has(self, model: type[Base], obj_id: int) -> bool:
+        return obj_id in self._of(model)
+
+    def add(self, model: type[Base], obj_id: int) -> None:
+        self._of(model).add(obj_id)
 
 
 class EntityService(Generic[M]):
@@ -33,6 +63,8 @@ class EntityService(Generic[M]):
     fields: ClassVar[tuple[Field, ...]]
     title: ClassVar[str]  # «педагог»
     title_accusative: ClassVar[str]  # «педагога» — for «Нельзя удалить педагога …»
+    # Columns whose non-empty values no two records share («уже есть у педагога № 12»).
+    unique: ClassVar[tuple[str, ...]] = ()
 
     # -- hooks -------------------------------------------------------------------------------
 
@@ -70,9 +102,15 @@ class EntityService(Generic[M]):
         return obj  # type: ignore[return-value]
 
     def validate(
-        self, session: Session, data: Mapping[str, Any], obj: M | None = None
+        self,
+        session: Session,
+        data: Mapping[str, Any],
+        obj: M | None = None,
+        *,
+        known: KnownIds | None = None,
     ) -> dict[str, Any]:
-        """The clean, merged values of ``data`` over ``obj``; raises with every problem found."""
+        """The clean, merged values of ``data`` over ``obj``; raises with every problem found.
+        ``known`` answers the reference checks of many rows from ids read once."""
         fields = self.field_map()
         clean, problems = coerce(fields, data)
         merged = {f: getattr(obj, f) for f in fields} if obj is not None else {}
@@ -85,11 +123,27 @@ class EntityService(Generic[M]):
         for name, spec in fields.items():
             if spec.required and name not in bad and _is_empty(merged.get(name)):
                 problems.append(Problem(name, spec.label, "обязательное поле"))
-        for name, spec in fields.items():
-            if spec.kind == "ref" and spec.ref is not None and name not in bad:
+            if spec.ref is not None and name not in bad:
                 ref_id = merged.get(name)
-                if ref_id is not None and session.get(spec.ref, ref_id) is None:
+                if ref_id is None:
+                    continue
+                found = (
+                    known.has(spec.ref, ref_id)
+                    if known is not None
+                    else session.get(spec.ref, ref_id) is not None
+                )
+                if not found:
                     problems.append(Problem(name, spec.label, f"запись № {ref_id} не найдена"))
+                    bad.add(name)
+        for name in self.unique:
+            value = merged.get(name)
+            if name not in bad and not _is_empty(value):
+                other = self.other_with(session, obj, getattr(self.model, name) == value)
+                if other is not None:
+                    label = fields[name].label
+                    problems.append(
+                        Problem(name, label, f"уже есть у {self.title_accusative} № {other}")
+                    )
                     bad.add(name)
         # Cross-field rules run even when single fields failed, so the form shows everything;
         # a rule tripping over a value that already failed to read adds nothing new.
@@ -105,15 +159,102 @@ class EntityService(Generic[M]):
         return merged
 
     def create(
-        self, session: Session, data: Mapping[str, Any], *, actor: str = "", source: str = ""
+        self,
+        session: Session,
+        data: Mapping[str, Any],
+        *,
+        actor: str = "",
+        source: str = "",
+        known: KnownIds | None = None,
     ) -> M:
-        values = self.validate(session, data)
+        values = self.validate(session, data, known=known)
         obj = self.model(**values)
         session.add(obj)
         self._flush(session)
-        audit(session, "create", obj, {k: (None, v) for k, v in values.items()}, actor, source)
+        audit(session, "create", obj, _created(values), actor, source)
         self.after_save(session, obj, True)  # type: ignore[arg-type]
+        if known is not None:
+            known.add(self.model, obj.id)  # type: ignore[attr-defined]
         return obj  # type: ignore[return-value]
+
+    def insert_many(
+        self,
+        session: Session,
+        records: Sequence[dict[str, Any]],
+        *,
+        known: KnownIds,
+        actor: str = "",
+        source: str = "",
+    ) -> list[int]:
+        """Create many records that :meth:`validate` has already returned, in two statements
+        (the records, then their audit entries) instead of a flush per record — imports.
+
+        What the database may have changed since they were validated is checked again for all
+        of them at once: referenced records still there (``known``, read in this transaction),
+        unique values still free and not repeated among ``records``. A refusal raises
+        :class:`BatchRowError` with the index of the record; nothing of the call is written.
+        The ids come back in the order of ``records``."""
+        if type(self).after_save is not EntityService.after_save:
+            raise TypeError(f"{type(self).__name__} has side effects; create records one by one")
+        if not records:
+            return []
+        fields = self.field_map()
+        for index, values in enumerate(records):
+            for name, spec in fields.items():
+                ref_id = values.get(name) if spec.kind == "ref" else None
+                if ref_id is not None and not known.has(spec.ref, ref_id):  # type: ignore[arg-type]
+                    problem = Problem(name, spec.label, f"запись № {ref_id} не найдена")
+                    raise BatchRowError(index, ValidationError([problem]))
+        for name in self.unique:
+            self._check_unique(session, records, name, fields[name])
+        now = datetime.now(UTC)
+        searched = getattr(self.model, "__search_fields__", ())
+        rows = []
+        for values in records:
+            row = dict(values, created_at=now, updated_at=now, version=1)
+            if searched:
+                row["search_key"] = search_key(*(values.get(f) for f in searched))
+            rows.append(row)
+        try:
+            with session.begin_nested():
+                ids = _insert_returning_ids(session, self.model, rows)
+                session.connection().execute(
+                    insert(AuditEntry.__table__),
+                    [
+                        _audit_row("create", self.model.__tablename__, obj_id,
+                                   _created(values), actor, source)
+                        for obj_id, values in zip(ids, records, strict=True)
+                    ],
+                )  # fmt: skip
+        except IntegrityError as exc:
+            raise ValidationError([Problem("", "", constraint_message(exc))]) from exc
+        for obj_id in ids:
+            known.add(self.model, obj_id)
+        return ids
+
+    def _check_unique(
+        self, session: Session, records: Sequence[dict[str, Any]], name: str, spec: Field
+    ) -> None:
+        first: dict[Any, int] = {}
+        for index, values in enumerate(records):
+            value = values.get(name)
+            if _is_empty(value):
+                continue
+            if value in first:
+                message = f"повторяется в записи {first[value] + 1} этой же пачки"
+                raise BatchRowError(index, ValidationError([Problem(name, spec.label, message)]))
+            first[value] = index
+        column = getattr(self.model, name)
+        values_seen = list(first)
+        for start in range(0, len(values_seen), _IN_CHUNKS_OF):
+            chunk = values_seen[start : start + _IN_CHUNKS_OF]
+            found = session.execute(
+                select(column, self.model.id).where(column.in_(chunk)).limit(1)  # type: ignore[attr-defined]
+            ).first()
+            if found is not None:
+                message = f"уже есть у {self.title_accusative} № {found[1]}"
+                problem = Problem(name, spec.label, message)
+                raise BatchRowError(first[found[0]], ValidationError([problem]))
 
     def update(
         self,
@@ -164,6 +305,28 @@ class EntityService(Generic[M]):
             ) from exc
         except IntegrityError as exc:
             raise ValidationError([Problem("", "", constraint_message(exc))]) from exc
+
+
+def _insert_returning_ids(
+    session: Session, model: type[Base], rows: list[dict[str, Any]]
+) -> list[int]:
+    """INSERT ``rows`` in multi-row statements; their new ids in the order of ``rows``.
+
+    SQLAlchemy can only promise that order on SQLite by inserting one row per statement (no
+    SQLite INSERT form ties new rowids to the parameter order), which is twenty times slower.
+    But within one statement SQLite gives each row the largest rowid so far plus one, and the
+    transaction holds the write lock, so the new ids are consecutive and ascend in the order of
+    ``rows``: sorting what RETURNING gives restores it. PostgreSQL keeps the order itself."""
+    # Core, not the ORM's bulk insert: that asks for the ordered form itself.
+    table = model.__table__
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(connection.scalars(statement, rows))
+    ids = sorted(connection.scalars(insert(table).returning(table.c.id), rows))
+    if ids != list(range(ids[0], ids[0] + len(ids))):
+        raise RuntimeError(f"new {model.__tablename__} ids are not consecutive")
+    return ids
 
 
 def records_by_ids(
@@ -236,7 +399,17 @@ def constraint_message(exc: IntegrityError) -> str:
     return "База данных отклонила изменение: нарушено ограничение целостности."
 
 
+def _created(values: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The audit changes of a new record: the fields it was given (empty ones say nothing)."""
+    return {k: (None, v) for k, v in values.items() if not _is_empty(v)}
+
+
+_JSON_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
 def _jsonable(value: Any) -> Any:
+    if type(value) in _JSON_AS_IS:  # the common case, first (an import audits every value)
+        return value
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, date | datetime):
@@ -255,17 +428,28 @@ def audit(
     source: str = "",
 ) -> None:
     """Write who changed what; identifiers like СНИЛС are recorded as changed, not shown."""
+    row = _audit_row(action, obj.__tablename__, obj.id, changes, actor, source)  # type: ignore[attr-defined]
+    session.add(AuditEntry(**row))
+
+
+def _audit_row(
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    changes: Mapping[str, tuple[Any, Any]],
+    actor: str,
+    source: str,
+) -> dict[str, Any]:
     payload = {
         key: ["***", "***"] if key in _MASKED_IN_AUDIT else [_jsonable(old), _jsonable(new)]
         for key, (old, new) in changes.items()
     }
-    session.add(
-        AuditEntry(
-            user_login=actor,
-            action=action,
-            entity=obj.__tablename__,
-            entity_id=obj.id,
-            changes=json.dumps(payload, ensure_ascii=False) if payload else "",
-            source=source,
-        )
-    )
+    return {
+        "at": datetime.now(UTC),
+        "user_login": actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "changes": json.dumps(payload, ensure_ascii=False) if payload else "",
+        "source": source,
+    }

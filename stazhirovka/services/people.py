@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 
 YOUNG_TEACHER_YEARS = 3  # "молодой педагог": under three years of teaching (DOMAIN.md §3)
 _MALE_PARTICLES = ("оглы", "улы", "уулу")
+_DIGIT = re.compile(r"\d")
 _FEMALE_PARTICLES = ("кызы", "гызы")
 
 
@@ -30,6 +32,7 @@ def _detector() -> Any:
     return PetrovichGenderDetector()
 
 
+@lru_cache(maxsize=4096)  # imports ask for the same few hundred names over and over
 def guess_sex(name: str = "", patronymic: str = "") -> Sex | None:
     """The sex a patronymic (or, failing that, a first name) says, or None when unsure."""
     from pytrovich.enums import Gender
@@ -87,7 +90,7 @@ def _not_future(value: date) -> str | None:
 
 
 def _name_part(value: str) -> str | None:
-    if any(ch.isdigit() for ch in value):
+    if _DIGIT.search(value):
         return "не должно содержать цифр"
     return None
 
@@ -96,6 +99,7 @@ class PersonService(EntityService[Person]):
     model = Person
     title = "педагог"
     title_accusative = "педагога"
+    unique = ("snils",)
     fields = (
         Field("surname", "Фамилия", required=True, max_len=100, check=_name_part),
         Field("name", "Имя", required=True, max_len=100, check=_name_part),
@@ -128,11 +132,6 @@ class PersonService(EntityService[Person]):
             problems.append(
                 Problem("sex", "Пол", "укажите пол: по отчеству его определить не удалось")
             )
-        snils = values.get("snils")
-        if snils:
-            other = self.other_with(session, obj, Person.snils == snils)
-            if other is not None:
-                problems.append(Problem("snils", "СНИЛС", f"уже есть у педагога № {other}"))
         withdrawn, consent = values.get("consent_withdrawn_on"), values.get("consent_on")
         if withdrawn and consent and withdrawn < consent:
             problems.append(

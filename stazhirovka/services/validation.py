@@ -85,22 +85,17 @@ class Field:
         return "" if self.kind in ("str", "text", "email", "phone") else None
 
 
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def coerce(
     fields: Mapping[str, Field], data: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Read the given keys of ``data`` into typed values; unknown keys are a programming error."""
     clean: dict[str, Any] = {}
     problems: list[Problem] = []
-    unknown = set(data) - set(fields)
-    if unknown:
-        raise KeyError(f"unknown fields: {sorted(unknown)}")
+    if not fields.keys() >= data.keys():
+        raise KeyError(f"unknown fields: {sorted(set(data) - set(fields))}")
     for name, raw in data.items():
         spec = fields[name]
-        if _is_blank(raw):
+        if raw is None or raw == "" or (type(raw) is str and raw.isspace()):
             clean[name] = spec.empty_value()
             continue
         try:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from stazhirovka.errors import UserError
 from stazhirovka.models import AuditEntry, Organization, OrgKind, Person, Sex
@@ -177,27 +177,34 @@ def test_persons_duplicates_against_the_database_skip_or_merge(session, tmp_path
     assert _count(session, AuditEntry) == before
 
 
-def test_a_failing_row_leaves_nothing_of_the_import(session, tmp_path, monkeypatch):
-    from stazhirovka.services.people import PersonService
-
+def test_a_row_refused_at_writing_leaves_nothing_of_the_import(session, tmp_path):
+    """Between the preview and the confirmation someone else stored a teacher with the СНИЛС of
+    row 7: the write names that row and nothing of the import is kept."""
     f.org(session, "МБОУ СОШ № 9")
     plan = _plan(session, messy.persons_workbook(tmp_path / "p.xlsx"), "persons")
-    calls = []
-    real = PersonService.create
-
-    def create(self, s, data, **kw):
-        calls.append(1)
-        if len(calls) == 4:
-            raise UserError("отказ базы")
-        return real(self, s, data, **kw)
-
-    monkeypatch.setattr(PersonService, "create", create)
+    assert plan.row(7).action == "create" and plan.row(7).values["snils"] == "11223344696"
+    other = f.person(session, "Другая", snils="11223344696")
     with pytest.raises(
-        UserError, match=r"Импорт не выполнен, ничего не записано\. строка 8: отказ"
+        UserError,
+        match=r"Импорт не выполнен, ничего не записано\. строка 7: СНИЛС: уже есть у педагога "
+        rf"№ {other.id}",
     ):
         apply_plan(session, plan)
+    assert _count(session, Person) == 1  # the other teacher only
+    assert _count(session, Organization) == 1  # the new schools of the file were not kept
+
+
+def test_a_reference_gone_since_the_preview_names_the_row(session, tmp_path):
+    plan = _plan(session, messy.persons_workbook(tmp_path / "p.xlsx"), "persons")
+    position_id = plan.row(5).values["position_id"]
+    assert position_id is not None
+    session.execute(
+        text("UPDATE person SET position_id = NULL WHERE position_id = :p"), {"p": position_id}
+    )
+    session.execute(text("DELETE FROM position WHERE id = :p"), {"p": position_id})
+    with pytest.raises(UserError, match=r"строка 5: Должность: запись № \d+ не найдена"):
+        apply_plan(session, plan)
     assert _count(session, Person) == 0
-    assert _count(session, Organization) == 1  # what was there before stays
 
 
 def test_error_workbook_lists_every_rejected_row(session, tmp_path):
@@ -290,7 +297,7 @@ _CELL = st.one_of(
     fail_at=st.integers(min_value=0, max_value=4),
 )
 def test_junk_in_cells_never_crashes_nor_writes_half(session, tmp_path_factory, rows, fail_at):
-    from stazhirovka.services.people import PersonService
+    from stazhirovka.services.crud import EntityService
 
     path = messy.workbook(
         tmp_path_factory.mktemp("junk") / "junk.xlsx", messy.PERSON_HEADERS, rows,
@@ -309,27 +316,29 @@ def test_junk_in_cells_never_crashes_nor_writes_half(session, tmp_path_factory, 
         assert all(r.reason for r in plan.of("rejected"))
         assert (_count(session, Person), _count(session, Organization)) == before
         calls = []
-        real = PersonService.create
+        real = EntityService.insert_many
 
-        def create(self, s, data, **kw):
+        def failing(self, s, records, **kw):
             calls.append(1)
             if len(calls) == fail_at:
                 raise UserError("отказ")
-            return real(self, s, data, **kw)
+            return real(self, s, records, **kw)
 
-        PersonService.create = create  # type: ignore[method-assign]
+        # the writes: the new organizations in one statement, then the persons in another
+        writes = bool(plan.new_organizations) + bool(counts["create"])
+        EntityService.insert_many = failing  # type: ignore[method-assign]
         try:
             result = apply_plan(session, plan)
         except UserError:
-            assert fail_at and fail_at <= counts["create"]
+            assert fail_at and fail_at <= writes
             assert (_count(session, Person), _count(session, Organization)) == before
         else:
-            assert not fail_at or fail_at > counts["create"]
+            assert not fail_at or fail_at > writes
             assert _count(session, Person) == before[0] + counts["create"]
             assert result.imported == counts["create"]
             assert _count(session, Organization) == before[1] + len(plan.new_organizations)
         finally:
-            PersonService.create = real  # type: ignore[method-assign]
+            EntityService.insert_many = real  # type: ignore[method-assign]
     finally:
         savepoint.rollback()
 
@@ -550,9 +559,11 @@ def test_fio_in_three_columns_and_yo_matched_but_kept(session, tmp_path):
     )
 
 
+# headers, the service, and the method that writes the rows (organizations are written
+# together, a chunk a statement; internships one by one)
 _KIND_SETUP = {
-    "organizations": (messy.ORG_HEADERS, "OrganizationService", "organizations"),
-    "internships": (messy.INTERNSHIP_HEADERS, "InternshipService", "internships"),
+    "organizations": (messy.ORG_HEADERS, "OrganizationService", "insert_many"),
+    "internships": (messy.INTERNSHIP_HEADERS, "InternshipService", "create"),
 }
 _PLAUSIBLE_MORE = st.sampled_from([
     messy.METHODICAL, "ИКТ-компетенции", "МБОУ СОШ № 5", "Козлова Анна Викторовна",
@@ -579,7 +590,7 @@ def test_junk_other_kinds_never_crash_nor_write_half(session, tmp_path_factory, 
     from stazhirovka.models import Internship, Platform, Program, TeacherMaster
     from stazhirovka.services import internships, organizations
 
-    headers, service_name, _ = _KIND_SETUP[kind]
+    headers, service_name, method = _KIND_SETUP[kind]
     module = organizations if kind == "organizations" else internships
     service = getattr(module, service_name)
     path = messy.workbook(
@@ -602,27 +613,29 @@ def test_junk_other_kinds_never_crash_nor_write_half(session, tmp_path_factory, 
         assert all(r.reason for r in plan.of("rejected"))
         assert {m: _count(session, m) for m in models} == before
         calls = []
-        real = service.create
+        real = getattr(service, method)
 
-        def create(self, s, data, **kw):
+        def failing(self, s, data, **kw):
             calls.append(1)
             if len(calls) == fail_at:
                 raise UserError("отказ")
             return real(self, s, data, **kw)
 
-        service.create = create
+        # how many calls write the rows: one per row, or one per chunk of them
+        writes = counts["create"] if method == "create" else min(counts["create"], 1)
+        setattr(service, method, failing)
         try:
             result = apply_plan(session, plan)
         except UserError:
-            assert 1 <= fail_at <= counts["create"]
+            assert 1 <= fail_at <= writes
             assert {m: _count(session, m) for m in models} == before
         else:
-            assert not fail_at or fail_at > counts["create"]
+            assert not fail_at or fail_at > writes
             assert result.imported == counts["create"]
             main = Organization if kind == "organizations" else Internship
             assert _count(session, main) == before[main] + counts["create"]
         finally:
-            service.create = real
+            setattr(service, method, real)
     finally:
         savepoint.rollback()
 
@@ -643,7 +656,8 @@ def test_progress_is_reported_and_may_cancel(session, tmp_path):
         build_plan(session, table, map_columns(table.headers, "persons"), cancel)
     steps = []
     apply_plan(session, plan, progress=lambda *a: steps.append(a))
-    assert steps == []  # fewer than a hundred records: no interim report
+    # written in two statements: the four new organizations, then the seven teachers
+    assert steps == [(4, 11, "Запись в базу данных"), (11, 11, "Запись в базу данных")]
     assert _count(session, Person) == 7
 
 

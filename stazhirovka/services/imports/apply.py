@@ -9,13 +9,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ...errors import UserError
-from ..crud import EntityService
+from ...errors import BatchRowError, UserError
+from ..crud import EntityService, KnownIds
 from ..organizations import OrganizationService
 from ..people import PersonService
 from .plan import CREATE, DUPLICATE, MERGE, ImportPlan, PlannedRow
 
 SOURCE = "импорт из Excel"
+_CHUNK = 1000  # records per INSERT statement while importing
 
 
 @dataclass
@@ -50,22 +51,12 @@ def _fill(target: dict[str, Any], source: dict[str, Any]) -> None:
 class _Writer:
     def __init__(self, session: Session, plan: ImportPlan, actor: str):
         self.session, self.plan, self.actor = session, plan, actor
+        self.known = KnownIds(session)  # references checked against ids read once
         self.org_ids: dict[str, int] = {}
         self.created: dict[str, int] = {}
         self.current = 0  # the row being written, for the message when it is refused
         self.progress: Callable[[int, int, str], None] | None = None
         self._done = 0
-        # The services check every reference with session.get(); the identity map holds its
-        # objects weakly, so keep the referenced ones alive instead of reloading them per row.
-        from sqlalchemy import select
-
-        from ...models import Organization, Position, QualificationCategory
-
-        self.keep: list[Any] = [
-            *session.scalars(select(Position)),
-            *session.scalars(select(QualificationCategory)),
-            *session.scalars(select(Organization)),
-        ]
 
     @property
     def total(self) -> int:
@@ -75,15 +66,40 @@ class _Writer:
                  p.new_mentors)  # fmt: skip
         return p.counts["create"] + sum(len(r) for r in extra)
 
-    def create(self, service: EntityService[Any], values: dict[str, Any], what: str) -> Any:
-        obj = service.create(self.session, values, actor=self.actor, source=SOURCE)
-        self._done += 1
-        if self.progress is not None and self._done % 100 == 0:
+    def _count(self, what: str, n: int) -> None:
+        before, self._done = self._done, self._done + n
+        self.created[what] = self.created.get(what, 0) + n
+        if self.progress is not None and (self._done // 100 > before // 100 or n > 1):
             self.progress(self._done, self.total, "Запись в базу данных")
-        if what != self.plan.kind:  # organizations, platforms… that later rows refer to
-            self.keep.append(obj)
-        self.created[what] = self.created.get(what, 0) + 1
+
+    def create(self, service: EntityService[Any], values: dict[str, Any], what: str) -> Any:
+        obj = service.create(
+            self.session, values, actor=self.actor, source=SOURCE, known=self.known
+        )
+        self._count(what, 1)
         return obj
+
+    def create_many(
+        self,
+        service: EntityService[Any],
+        records: list[dict[str, Any]],
+        rows: list[int],
+        what: str,
+    ) -> list[int]:
+        """Create checked records a chunk at a time (a chunk is one statement; progress and
+        cancelling come between chunks). ``rows`` are their row numbers, for a refusal."""
+        ids: list[int] = []
+        for start in range(0, len(records), _CHUNK):
+            chunk = records[start : start + _CHUNK]
+            try:
+                ids += service.insert_many(
+                    self.session, chunk, known=self.known, actor=self.actor, source=SOURCE
+                )
+            except BatchRowError as exc:
+                self.current = rows[start + exc.index]
+                raise exc.error from None
+            self._count(what, len(chunk))
+        return ids
 
     def merge(self, service: EntityService[Any], record_id: int, values: dict[str, Any]) -> None:
         obj = service.get(self.session, record_id)
@@ -93,9 +109,16 @@ class _Writer:
             service.update(self.session, record_id, missing, actor=self.actor, source=SOURCE)
 
     def organizations(self) -> None:
-        service = OrganizationService()
-        for key, record in self.plan.new_organizations.items():
-            self.org_ids[key] = self.create(service, dict(record.values), "organizations").id
+        records = self.plan.new_organizations
+        if not records:
+            return
+        ids = self.create_many(
+            OrganizationService(),
+            [dict(r.values) for r in records.values()],
+            [r.rows[0] if r.rows else 0 for r in records.values()],
+            "organizations",
+        )
+        self.org_ids.update(zip(records, ids, strict=True))
 
     def organization_id(self, key: str) -> int | None:
         if not key:
@@ -159,18 +182,18 @@ def apply_plan(
                 apply_internships(session, plan, writer, result)
                 result.created = {k: v for k, v in writer.created.items() if k != "internships"}
                 return result
-            for planned in plan.rows:
-                writer.current = planned.number
-                if planned.action == CREATE:
-                    writer.create(service, _row_values(writer, planned), plan.kind)
-                    result.imported += 1
-                elif (
-                    planned.action == DUPLICATE
-                    and planned.choice == MERGE
-                    and planned.existing_id is not None
-                ):
-                    values = _row_values(writer, planned)
-                    writer.merge(service, planned.existing_id, values)
+            creating = plan.of(CREATE)
+            writer.create_many(
+                service,
+                [_row_values(writer, planned) for planned in creating],
+                [planned.number for planned in creating],
+                plan.kind,
+            )
+            result.imported = len(creating)
+            for planned in plan.of(DUPLICATE):
+                if planned.choice == MERGE and planned.existing_id is not None:
+                    writer.current = planned.number
+                    writer.merge(service, planned.existing_id, _row_values(writer, planned))
                     result.merged += 1
             result.created = {k: v for k, v in writer.created.items() if k != plan.kind}
     except UserError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from ...errors import UserError
 from ...text import fold
@@ -139,7 +140,7 @@ class ColumnMapping:
     headers: tuple[str, ...]
     columns: dict[int, str] = field(default_factory=dict)
 
-    @property
+    @cached_property  # read for every cell of an import; the mapping never changes
     def fields(self) -> dict[str, int]:
         return {name: index for index, name in self.columns.items()}
 

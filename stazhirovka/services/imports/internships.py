@@ -239,7 +239,7 @@ def _plan_row(ctx: _Context, links: _Links, plan: ImportPlan, row: Any, labels: 
         if mentor_ref:
             data["mentor_id"] = int(mentor_ref[3:])
         try:
-            InternshipService().validate(ctx.session, data)
+            InternshipService().validate(ctx.session, data, known=ctx.known)
         except ValidationError as exc:
             raise _Reject(_problems_text(exc)) from None
     fio = " ".join(p for p in (values["surname"], values["name"], values["patronymic"]) if p)
@@ -337,7 +337,7 @@ def _mentor_ref(ctx: _Context, links: _Links, plan: ImportPlan, row: Any, progra
         if not person_ref:
             values = {"surname": surname, "name": name, "patronymic": patronymic}
             try:
-                PersonService().validate(ctx.session, values)
+                PersonService().validate(ctx.session, values, known=ctx.known)
             except ValidationError as exc:
                 raise _Reject(f"Педагог-мастер «{cell_text(raw)}»: {_problems_text(exc)}") from None
             fio = " ".join(p for p in (surname, name, patronymic) if p)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from ...models import OrgKind, Sex
@@ -23,7 +24,11 @@ _QUOTES = str.maketrans({"\u201c": "«", "\u201d": "»", "\u201e": "«", "\u2033
 
 def name_part(value: Any) -> str:
     """«  иВАНОВА » → «Иванова»; «салтыков-щедрин» → «Салтыков-Щедрин»; «ё» kept."""
-    text = cell_text(value)
+    return _name_part(cell_text(value))
+
+
+@lru_cache(maxsize=16384)  # names repeat all over a register
+def _name_part(text: str) -> str:
     return "-".join(
         " ".join(word[:1].upper() + word[1:].lower() for word in chunk.split(" "))
         for chunk in text.split("-")

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from ...errors import UserError, ValidationError
 from ...models import Organization, Person, Position, QualificationCategory
 from ...text import fold
+from ..crud import KnownIds
 from ..organizations import OrganizationService
 from ..people import PersonService, guess_sex
 from .columns import KIND_TITLES, KINDS, ColumnMapping
@@ -169,6 +170,7 @@ class _Context:
     def __init__(self, session: Session, plan: ImportPlan):
         self.session = session
         self.plan = plan
+        self.known = KnownIds(session)
         self.orgs: dict[str, int] = {}
         for org_id, short, full in session.execute(
             select(Organization.id, Organization.short_name, Organization.full_name)
@@ -185,6 +187,8 @@ class _Context:
             )
         }
         self._persons: tuple[dict[str, int], dict[tuple[str, int | None], int]] | None = None
+        self._org_keys: dict[str, tuple[str, str]] = {}  # cell text → (name, key): they repeat
+        self.org_names: dict[str, str] = {}  # key → short name of an organization in the base
 
     def persons(self) -> tuple[dict[str, int], dict[tuple[str, int | None], int]]:
         if self._persons is None:
@@ -208,10 +212,16 @@ class _Context:
 
     def organization(self, raw: Any, row: int, label: str) -> str:
         """The key of the organization a cell names; a new one is validated and listed."""
-        name = organization_name(raw)
+        known = self._org_keys.get(raw) if isinstance(raw, str) else None
+        if known is not None:
+            name, key = known
+        else:
+            name = organization_name(raw)
+            key = organization_key(name) if name else ""
+            if isinstance(raw, str):
+                self._org_keys[raw] = name, key
         if not name:
             return ""
-        key = organization_key(name)
         if key in self.orgs:
             return key
         new = self.plan.new_organizations.get(key)
@@ -219,7 +229,7 @@ class _Context:
             kind, _ = org_kind(None, name)
             values = {"full_name": name, "short_name": name, "kind": kind}
             try:
-                OrganizationService().validate(self.session, values)
+                values = OrganizationService().validate(self.session, values, known=self.known)
             except ValidationError as exc:
                 raise _Reject(f"{label} «{cell_text(raw)}»: {_problems_text(exc)}") from None
             new = NewRecord(key, values, name)
@@ -299,9 +309,10 @@ def person_values(
             warnings.append(f"должности «{position}» нет в справочнике — не заполнена")
     try:
         checked = {k: v for k, v in values.items() if k != "snils"}  # uniqueness: duplicates
-        PersonService().validate(ctx.session, checked)
+        values = PersonService().validate(ctx.session, checked, known=ctx.known)
     except ValidationError as exc:
         raise _Reject(_problems_text(exc)) from None
+    values["snils"] = snils
     org_key = ctx.organization(
         _cell(row, mapping, "organization"), row.number, labels["organization"]
     )
@@ -330,9 +341,11 @@ def _org_display(ctx: _Context, key: str, raw: Any) -> str:
     if key in ctx.plan.new_organizations:
         return ctx.plan.new_organizations[key].summary
     if key in ctx.orgs:
-        org = ctx.session.get(Organization, ctx.orgs[key])
-        if org is not None:
-            return org.short_name
+        if key not in ctx.org_names:
+            org = ctx.session.get(Organization, ctx.orgs[key])
+            ctx.org_names[key] = org.short_name if org is not None else ""
+        if ctx.org_names[key]:
+            return ctx.org_names[key]
     return organization_name(raw)
 
 
@@ -434,7 +447,7 @@ def _plan_organizations(ctx: _Context, plan: ImportPlan) -> None:
                         f"муниципалитета «{municipality}» нет в справочнике — не заполнен"
                     )
             try:
-                OrganizationService().validate(ctx.session, values)
+                values = OrganizationService().validate(ctx.session, values, known=ctx.known)
             except ValidationError as exc:
                 raise _Reject(_problems_text(exc)) from None
         except _Reject as exc:
