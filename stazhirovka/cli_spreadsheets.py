@@ -62,7 +62,8 @@ def cmd_monitoring(args: argparse.Namespace) -> int:
     missing = [i.code for i in report.indicators if i.missing]
     print(
         f"Форма мониторинга записана: {path} (площадок: {len(report.platforms)}, "
-        f"показателей: {len(report.indicators)}, из них без данных: {len(missing)})"
+        f"показателей: {len(report.indicators)}, из них без данных: {len(missing)}; "
+        f"строк в разрезах: {len(report.breakdowns)})"
     )
     return 0
 
@@ -82,7 +83,7 @@ def _fill_monitoring_template(report: Any, template: Path, out: Path) -> int:
     from .reports.xlsx.template import fill_template
 
     result = fill_template(report, template, out)
-    if result.missing:
+    if result.missing or result.zeros:
         print(result.text(), file=sys.stderr)
     print(
         f"Шаблон «{template.name}» заполнен: {out} (площадок: {len(report.platforms)}, "

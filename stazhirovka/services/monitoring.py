@@ -46,6 +46,7 @@ from ..models import (
 from ..models.diagnostics import Indicator, Instrument, Score, Stage
 from ..text import fold
 from .diagnostics import CompetencyResult, competency_result, level_of
+from .monitoring_breakdowns import BreakdownRow, breakdowns
 
 NO_DATA = "нет данных"
 
@@ -101,10 +102,11 @@ class MonitoringReport:
     platforms: list[tuple[int, str]]  # (id, label) in column order
     indicators: list[IndicatorValues]
     plan_fact: list[PlanFactRow]
+    breakdowns: list[BreakdownRow] = field(default_factory=list)  # «разрезы», by indicator
 
 
 @dataclass
-class _Scope:
+class Scope:
     session: Session
     date_from: date
     date_to: date
@@ -139,7 +141,7 @@ def _grouped(session: Session, stmt) -> dict[int, float]:  # type: ignore[no-unt
     return {pid: float(n or 0) for pid, n in session.execute(stmt)}
 
 
-def _distinct_people(scope: _Scope, sub, where=None) -> Counts:  # type: ignore[no-untyped-def]
+def _distinct_people(scope: Scope, sub, where=None) -> Counts:  # type: ignore[no-untyped-def]
     """Distinct persons of a subquery with platform_id/person_id, per platform and in total."""
     per = select(sub.c.platform_id, func.count(distinct(sub.c.person_id))).group_by(
         sub.c.platform_id
@@ -150,11 +152,11 @@ def _distinct_people(scope: _Scope, sub, where=None) -> Counts:  # type: ignore[
     return _grouped(scope.session, per), float(scope.session.scalar(total) or 0)
 
 
-def _p1(scope: _Scope) -> Counts:
+def _p1(scope: Scope) -> Counts:
     return {pid: 1.0 for pid in scope.platform_ids}, float(len(scope.platform_ids))
 
 
-def _p2(scope: _Scope) -> Counts:
+def _p2(scope: Scope) -> Counts:
     sub = (
         select(TeacherMaster.platform_id, TeacherMaster.person_id)
         .where(TeacherMaster.platform_id.in_(scope.platform_ids), TeacherMaster.active)
@@ -163,12 +165,12 @@ def _p2(scope: _Scope) -> Counts:
     return _distinct_people(scope, sub)
 
 
-def _running_programs(scope: _Scope):  # type: ignore[no-untyped-def]
+def _running_programs(scope: Scope):  # type: ignore[no-untyped-def]
     sub = scope.internships()
     return select(sub.c.program_id, sub.c.platform_id).distinct().subquery()
 
 
-def _p3(scope: _Scope) -> Counts:
+def _p3(scope: Scope) -> Counts:
     progs = _running_programs(scope)
     per = _grouped(
         scope.session,
@@ -188,7 +190,7 @@ def _program_hours():  # type: ignore[no-untyped-def]
     )
 
 
-def _p4(scope: _Scope) -> Counts:
+def _p4(scope: Scope) -> Counts:
     progs, hours = _running_programs(scope), _program_hours()
     per = _grouped(
         scope.session,
@@ -199,11 +201,11 @@ def _p4(scope: _Scope) -> Counts:
     return per, sum(per.values())
 
 
-def _p5(scope: _Scope) -> Counts:
+def _p5(scope: Scope) -> Counts:
     return _distinct_people(scope, scope.internships())
 
 
-def _p6(scope: _Scope) -> Counts:
+def _p6(scope: Scope) -> Counts:
     sub = scope.internships()
     certified = (
         select(Certificate.id)
@@ -222,11 +224,11 @@ def _ratio(numerator: Counts, denominator: Counts) -> Ratio:
     return numerator[0], numerator[1], denominator[0], denominator[1]
 
 
-def _p7(scope: _Scope) -> Ratio:
+def _p7(scope: Scope) -> Ratio:
     return _ratio(_p6(scope), _p5(scope))
 
 
-def _p8(scope: _Scope) -> Counts:
+def _p8(scope: Scope) -> Counts:
     sub, hours = scope.internships(), _program_hours()
     per = _grouped(
         scope.session,
@@ -237,7 +239,7 @@ def _p8(scope: _Scope) -> Counts:
     return per, sum(per.values())
 
 
-def _p9(scope: _Scope) -> Ratio:
+def _p9(scope: Scope) -> Ratio:
     sub = scope.internships()
     approved = (
         select(Route.id)
@@ -251,7 +253,7 @@ def _p9(scope: _Scope) -> Ratio:
     return _ratio(_distinct_people(scope, sub, approved), _p5(scope))
 
 
-def _p10(scope: _Scope) -> Ratio:
+def _p10(scope: Scope) -> Ratio:
     sub = scope.internships()
 
     return _ratio(_distinct_people(scope, sub, _both_stages(sub.c.internship_id)), _p5(scope))
@@ -275,7 +277,7 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _p15(scope: _Scope) -> Ratio:
+def _p15(scope: Scope) -> Ratio:
     """Masters and interns of the platforms with a «курсы ПК» step of their route done in the
     three years up to the end of the period, of all masters and interns."""
     sub = scope.internships()
@@ -303,7 +305,7 @@ def _p15(scope: _Scope) -> Ratio:
     )
 
 
-def _held_events(scope: _Scope):  # type: ignore[no-untyped-def]
+def held_events(scope: Scope):  # type: ignore[no-untyped-def]
     return and_(
         Event.platform_id.in_(scope.platform_ids),
         Event.held,
@@ -311,17 +313,17 @@ def _held_events(scope: _Scope):  # type: ignore[no-untyped-def]
     )
 
 
-def _p14(scope: _Scope) -> Counts:
+def _p14(scope: Scope) -> Counts:
     per = _grouped(
         scope.session,
         select(Event.platform_id, func.count(Event.id))
-        .where(_held_events(scope))
+        .where(held_events(scope))
         .group_by(Event.platform_id),
     )
     return per, sum(per.values())
 
 
-def _products(scope: _Scope, kind_contains: str = "") -> Counts:
+def _products(scope: Scope, kind_contains: str = "") -> Counts:
     rows = scope.session.execute(
         select(Product.platform_id, Product.kind).where(
             Product.platform_id.in_(scope.platform_ids),
@@ -335,18 +337,18 @@ def _products(scope: _Scope, kind_contains: str = "") -> Counts:
     return per, sum(per.values())
 
 
-def _p16(scope: _Scope) -> Counts:
+def _p16(scope: Scope) -> Counts:
     return _products(scope, "стать")
 
 
-def _p18(scope: _Scope) -> Counts:
+def _p18(scope: Scope) -> Counts:
     return _products(scope)
 
 
 _RANK = {"low": 0, "medium": 1, "high": 2}
 
 
-def _diagnostics(scope: _Scope) -> dict[str, Ratio]:
+def _diagnostics(scope: Scope) -> dict[str, Ratio]:
     """П11–П13 from the latest entry and exit diagnostics of each internship in scope, computed
     once and set-wise (a few queries, whatever the number of interns):
     П11 — the mean over interns of their mean change (exit % − entry %) per competency;
@@ -461,7 +463,7 @@ def _diagnostics(scope: _Scope) -> dict[str, Ratio]:
     return scope.diagnostics
 
 
-COUNTS: dict[str, Callable[[_Scope], Counts]] = {
+COUNTS: dict[str, Callable[[Scope], Counts]] = {
     "П1": _p1,
     "П2": _p2,
     "П3": _p3,
@@ -473,7 +475,7 @@ COUNTS: dict[str, Callable[[_Scope], Counts]] = {
     "П16": _p16,
     "П18": _p18,
 }
-RATIOS: dict[str, Callable[[_Scope], Ratio]] = {
+RATIOS: dict[str, Callable[[Scope], Ratio]] = {
     "П7": _p7,
     "П9": _p9,
     "П10": _p10,
@@ -524,7 +526,7 @@ def _platforms(
     return [(pid, f"{name} (№ {pid})" if names.count(name) > 1 else name) for pid, name in rows]
 
 
-def _plan_fact(session: Session, scope: _Scope) -> list[PlanFactRow]:
+def _plan_fact(session: Session, scope: Scope) -> list[PlanFactRow]:
     levels = session.execute(
         select(EventLevel.id, EventLevel.name).order_by(EventLevel.rank, EventLevel.name)
     ).all()
@@ -564,7 +566,7 @@ def build_report(
     if mid is not None:
         municipality = session.get(Municipality, mid).name  # type: ignore[union-attr]
     platforms = _platforms(session, date_from, date_to, mid)
-    scope = _Scope(session, date_from, date_to, [pid for pid, _ in platforms])
+    scope = Scope(session, date_from, date_to, [pid for pid, _ in platforms])
     profile = session.get(DistrictProfile, 1)
     district = (profile.municipality or profile.service_name) if profile else ""
 
@@ -599,4 +601,5 @@ def build_report(
         platforms,
         indicators,
         _plan_fact(session, scope),
+        breakdowns(scope, [i.code for i in indicators if not i.missing]),
     )

@@ -231,7 +231,7 @@ class ReportsMenu(QObject):
                 from ..reports.xlsx.template import fill_template
 
                 result = fill_template(report, values["template"], values["out"])
-                return values["out"], result.text() if result.missing else ""
+                return values["out"], result.text() if result.missing or result.zeros else ""
             missing = [f"{i.code} {i.name}" for i in report.indicators if i.missing]
             note = ""
             if missing:

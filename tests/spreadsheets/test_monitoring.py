@@ -136,7 +136,7 @@ def test_workbook_read_back_without_names(session: Session, tmp_path: Path) -> N
     report = build_report(session, FROM, TO)
     path = write_monitoring(report, tmp_path / "m.xlsx", today=date(2026, 11, 22))
     book = CalamineWorkbook.from_path(str(path))
-    assert book.sheet_names == ["Показатели", "План-факт мероприятий", "Служебный"]
+    assert book.sheet_names == ["Показатели", "Разрезы", "План-факт мероприятий", "Служебный"]
     rows = book.get_sheet_by_name("Показатели").to_python()
     assert rows[0][0].startswith("Мониторинг стажировочных площадок")
     assert rows[2][:3] == ["Код", "Показатель", "Ед."]
@@ -536,3 +536,119 @@ def test_indicator_list_is_data(session: Session) -> None:
     codes = [i.code for i in report.indicators]
     assert codes[:3] == ["П22", "П1", "П3"] and "П2" not in codes
     assert report.indicators[0].missing == "для этого кода нет правила расчёта"
+
+
+# -- breakdowns («разрезы») ------------------------------------------------------------------
+
+
+def _breakdowns(report) -> dict[tuple[str, str], tuple[float, ...]]:  # type: ignore[no-untyped-def]
+    """(code, group) → (per platform in column order…, total)."""
+    return {
+        (b.code, b.group): (*(b.per_platform[pid] for pid, _ in report.platforms), b.total)
+        for b in report.breakdowns
+    }
+
+
+def _interns_placed(session: Session) -> None:
+    """Сидоров (platform A) works at another school of no known municipality; Орлов (platform B,
+    Кореновский район) at a school of another municipality; Кузнецова at platform A's own school
+    and is a young teacher (since 01.09.2024, under three years on 31.08.2026)."""
+    from sqlalchemy import select
+
+    from stazhirovka.models import Organization, Person
+
+    def person(surname: str) -> Person:
+        return session.scalar(select(Person).where(Person.surname == surname))
+
+    other_muni = Municipality(name="Тимашевский район", region="Краснодарский край")
+    session.add(other_muni)
+    session.flush()
+    person("Сидоров").organization_id = f.org(session, "МБОУ СОШ № 12").id
+    person("Орлов").organization_id = f.org(
+        session, "МБОУ СОШ № 1", municipality_id=other_muni.id
+    ).id
+    own = session.scalar(select(Organization).where(Organization.short_name == "МБОУ СОШ № 5"))
+    person("Кузнецова").organization_id = own.id
+    person("Кузнецова").teaching_since = date(2024, 9, 1)
+    person("Белова").teaching_since = date(2025, 9, 1)  # planned: not counted at all
+    session.flush()
+
+
+def test_breakdowns_by_hand(session: Session) -> None:
+    _world(session)
+    _interns_placed(session)
+    report = build_report(session, FROM, TO)
+    got = _breakdowns(report)
+    assert got[("П1", "общеобразовательная организация")] == (1, 1, 2)
+    assert got[("П1", "дошкольная образовательная организация")] == (0, 0, 0)
+    assert got[("П2", "без категории")] == (1, 1, 2)  # the masters have no category recorded
+    assert got[("П2", "высшая")] == (0, 0, 0)
+    assert got[("П5", "молодые педагоги (стаж менее 3 лет)")] == (1, 0, 1)
+    assert got[("П5", "из других ОО")] == (1, 1, 2)
+    assert got[("П5", "из других муниципальных образований")] == (0, 1, 1)
+    assert got[("П14", "муниципальный")] == (2, 0, 2)
+    assert got[("П14", "краевой")] == (0, 0, 0)
+    assert got[("П14", "семинар")] == (2, 0, 2)
+    # each breakdown of the events adds up to the indicator itself
+    p14 = _values(report, "П14").total.value
+    for dimension in ("уровень", "форма"):
+        assert sum(b.total for b in report.breakdowns if b.dimension == dimension) == p14
+    # a breakdown follows its indicator: none for an indicator switched off
+    from stazhirovka.models import MonitoringIndicator
+
+    session.query(MonitoringIndicator).filter_by(code="П14").update({"active": False})
+    assert not [b for b in build_report(session, FROM, TO).breakdowns if b.code == "П14"]
+
+
+def test_breakdowns_sheet_read_back_and_consolidated(session: Session, tmp_path: Path) -> None:
+    from stazhirovka.reports.xlsx.consolidate import consolidate_files
+
+    _world(session)
+    _interns_placed(session)
+    whole = write_monitoring(build_report(session, FROM, TO), tmp_path / "весь.xlsx")
+    book = CalamineWorkbook.from_path(str(whole))
+    assert book.sheet_names == ["Показатели", "Разрезы", "План-факт мероприятий", "Служебный"]
+    rows = book.get_sheet_by_name("Разрезы").to_python()
+    assert rows[0][0] == "Показатели в разрезах за период с 01.09.2025 по 31.08.2026"
+    assert rows[2] == ["Код", "Разрез", "Группа", "МБОУ СОШ № 5", "МБОУ СОШ № 9", "Всего"]
+    by_group = {(r[0], r[2]): r for r in rows[3:]}
+    assert by_group[("П5", "из других ОО")][1:] == ["в том числе", "из других ОО", 1, 1, 2]
+    assert isinstance(by_group[("П5", "из других ОО")][5], float)
+    one = write_monitoring(
+        build_report(session, FROM, TO, "Кореновский район"), tmp_path / "один.xlsx"
+    )
+    out = tmp_path / "свод.xlsx"
+    consolidate_files(out, [whole, one])
+    merged = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Разрезы").to_python()
+    assert merged[2][5] == "Всего"
+    by_group = {(r[0], r[2]): r[3:] for r in merged[3:]}
+    assert by_group[("П5", "из других муниципальных образований")] == [1, 1, 2]
+    assert by_group[("П1", "общеобразовательная организация")] == [2, 1, 3]
+    text = " ".join(str(v) for v in _cells(whole))
+    for surname in SURNAMES:
+        assert surname not in text
+
+
+def test_template_names_breakdown_rows(session: Session, tmp_path: Path) -> None:
+    from stazhirovka.reports.xlsx.template import fill_template, preflight
+
+    _world(session)
+    _interns_placed(session)
+    report = build_report(session, FROM, TO)
+    mapping = [
+        ("П5: из других ОО", "Форма", "E5", ""),
+        ("п5 :  МОЛОДЫЕ педагоги (стаж менее 3 лет)", "Форма", "E6", "МБОУ СОШ № 5"),
+        ("П14: всероссийский", "Форма", "E7", ""),
+        ("П2: химия", "Форма", "E10", ""),  # no such subject this year: a zero, and said so
+    ]
+    template = _template(tmp_path / "шаблон.xlsx", mapping)
+    check = preflight(report, template)
+    assert check.ok and len(check.zeros) == 1 and "П2: химия" in check.zeros[0]
+    assert "Будет записан 0" in check.text()
+    out = tmp_path / "заполнено.xlsx"
+    fill_template(report, template, out)
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Форма").to_python()
+    assert [rows[4][4], rows[5][4], rows[6][4], rows[9][4]] == [2, 1, 0, 0]
+    bad = _template(tmp_path / "плохой.xlsx", [("П7: молодые", "Форма", "E5", "")])
+    problem = preflight(report, bad)
+    assert not problem.ok and "у показателя «П7» нет разрезов" in problem.errors[0]

@@ -16,7 +16,10 @@ from python_calamine import CalamineWorkbook
 from ...errors import UserError
 from ...formats import plural
 from ...services.monitoring import Cell, IndicatorValues, MonitoringReport, PlanFactRow
+from ...services.monitoring_breakdowns import BreakdownRow
 from .monitoring import (
+    BREAKDOWN_HEADERS,
+    BREAKDOWNS_SHEET,
     FORM_KIND,
     FORM_VERSION,
     INDICATORS_SHEET,
@@ -27,7 +30,7 @@ from .monitoring import (
     period_text,
     write_monitoring,
 )
-from .style import FIRST_DATA_ROW
+from .style import FIRST_DATA_ROW, HEADER_ROW
 
 
 @dataclass
@@ -49,6 +52,7 @@ class DistrictFile:
     indicators: list[tuple[str, str, str]]  # code, name, unit
     totals: dict[str, _Total]
     plan_fact: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    breakdowns: dict[tuple[str, str, str], float] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -145,7 +149,37 @@ def read_district_file(path: Path | str) -> DistrictFile:
         indicators,
         totals,
         plan_fact,
+        _read_breakdowns(book, name),
     )
+
+
+def _read_breakdowns(book: Any, name: str) -> dict[tuple[str, str, str], float]:
+    """«Разрезы»: (code, breakdown, group) → the «Всего» column (a file without the sheet has
+    no breakdowns to add)."""
+    if BREAKDOWNS_SHEET not in book.sheet_names:
+        return {}
+    rows = book.get_sheet_by_name(BREAKDOWNS_SHEET).to_python()
+    header = [str(v).strip() for v in rows[HEADER_ROW]] if len(rows) > HEADER_ROW else []
+    if header[: len(BREAKDOWN_HEADERS)] != BREAKDOWN_HEADERS or "Всего" not in header:
+        raise UserError(
+            f"Файл {name}: на листе «{BREAKDOWNS_SHEET}» нет заголовка "
+            f"«{' | '.join(BREAKDOWN_HEADERS)} | … | Всего» — лист, видимо, правили вручную."
+        )
+    total_col = header.index("Всего")
+    out: dict[tuple[str, str, str], float] = {}
+    for i, r in enumerate(rows[FIRST_DATA_ROW:], FIRST_DATA_ROW + 1):
+        r = [*r, *[""] * (total_col + 1)]
+        key = (str(r[0]).strip(), str(r[1]).strip(), str(r[2]).strip())
+        if not key[0]:
+            continue
+        try:
+            out[key] = out.get(key, 0.0) + (_number(r[total_col]) or 0.0)
+        except ValueError:
+            raise UserError(
+                f"Файл {name}: на листе «{BREAKDOWNS_SHEET}» в строке {i} в столбце «Всего» "
+                "вместо числа текст."
+            ) from None
+    return out
 
 
 def _check_same(files: list[DistrictFile]) -> None:
@@ -224,9 +258,20 @@ def consolidate(files: list[DistrictFile]) -> MonitoringReport:
         )
         for level in levels
     ]
+    keys: dict[tuple[str, str, str], None] = {}
+    for f in files:  # every district's groups, in the order first seen
+        keys.update(dict.fromkeys(f.breakdowns))
+    parts = [
+        BreakdownRow(
+            *key,
+            {i: f.breakdowns.get(key, 0.0) for i, f in enumerate(files)},
+            sum(f.breakdowns.get(key, 0.0) for f in files),
+        )
+        for key in keys
+    ]
     district = f"сводка по {len(files)} {plural(len(files), 'району', 'районам', 'районам')}"
     return MonitoringReport(
-        first.date_from, first.date_to, "", district, columns, indicators, plan_fact
+        first.date_from, first.date_to, "", district, columns, indicators, plan_fact, parts
     )
 
 

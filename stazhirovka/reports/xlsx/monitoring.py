@@ -1,5 +1,6 @@
 """The default monitoring form (XLSX) for the regional institute: «Показатели» (code, name, unit,
-a value per platform and «Всего»), «План-факт мероприятий», and a hidden sheet «Служебный» with
+a value per platform and «Всего»), «Разрезы» (the indicators' breakdowns: code, breakdown,
+group, the same columns), «План-факт мероприятий», and a hidden sheet «Служебный» with
 the form version, period, municipality and district and the totals' numerators and
 denominators — what :mod:`.consolidate` recognises and sums. Aggregates only, no names."""
 
@@ -18,6 +19,8 @@ from .style import FIRST_DATA_ROW, WORKBOOK_OPTIONS, Formats, finish_table, writ
 FORM_KIND = "stazhirovka-monitoring"
 FORM_VERSION = "1"
 INDICATORS_SHEET = "Показатели"
+BREAKDOWNS_SHEET = "Разрезы"
+BREAKDOWN_HEADERS = ["Код", "Разрез", "Группа"]
 PLAN_FACT_SHEET = "План-факт мероприятий"
 SERVICE_SHEET = "Служебный"
 PLAN_FACT_HEADERS = [
@@ -105,6 +108,28 @@ def write_monitoring(
             if total.is_ratio:
                 sheet.write_string(row, total_col + 1, _ratio_note(total))
         finish_table(sheet, len(headers), len(report.indicators))
+
+        if report.breakdowns:
+            parts = book.add_worksheet(BREAKDOWNS_SHEET)
+            headers = [*BREAKDOWN_HEADERS, *labels, "Всего"]
+            widths = [7, 26, 44] + [max(12, min(len(x) + 2, 30)) for x in labels] + [12]
+            write_heading(
+                parts,
+                fmt,
+                f"Показатели в разрезах за период {period_text(report.date_from, report.date_to)}",
+                note,
+                headers,
+                widths,
+            )
+            for i, b in enumerate(report.breakdowns):
+                row = FIRST_DATA_ROW + i
+                parts.write_string(row, 0, b.code)
+                parts.write_string(row, 1, b.dimension)
+                parts.write_string(row, 2, b.group, wrap)
+                for j, (pid, _) in enumerate(report.platforms):
+                    parts.write_number(row, 3 + j, b.per_platform.get(pid, 0), fmt.number)
+                parts.write_number(row, 3 + len(labels), b.total, fmt.bold_number)
+            finish_table(parts, len(headers), len(report.breakdowns))
 
         plan = book.add_worksheet(PLAN_FACT_SHEET)
         write_heading(

@@ -20,6 +20,10 @@ failing that, a file beside the template with the same name and ``.toml`` or ``.
     cell = "E12"
     platform = "по строкам"
 
+A breakdown row is named by the code and the group: «П14: муниципальный», «П5: молодые педагоги
+(стаж менее 3 лет)», «П2: высшая» (as on the sheet «Разрезы» of the default form); a group the
+period's data do not have is written as 0 and listed by the pre-flight.
+
 Besides the indicator codes the keys are «Период», «Дата начала», «Дата окончания»,
 «Муниципальное образование», «Район», «Дата формирования», «Площадки» and the plan-vs-fact
 totals «Мероприятий запланировано», «Мероприятий проведено из запланированных»,
@@ -49,7 +53,8 @@ from openpyxl.utils.exceptions import CellCoordinatesException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ...errors import UserError
-from ...services.monitoring import NO_DATA, MonitoringReport
+from ...services.monitoring import NO_DATA, Cell, IndicatorValues, MonitoringReport
+from ...services.monitoring_breakdowns import BreakdownRow
 from ...text import fold
 from ..output import atomic_file
 from .monitoring import period_text, plan_fact_total
@@ -80,6 +85,7 @@ class MappingRow:
 class Preflight:
     errors: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # written as «нет данных»
+    zeros: list[str] = field(default_factory=list)  # breakdown groups absent from the data
 
     @property
     def ok(self) -> bool:
@@ -93,6 +99,9 @@ class Preflight:
         if self.missing:
             lines.append(f"Будет записано «{NO_DATA}»:")
             lines += [f"  • {m}" for m in self.missing]
+        if self.zeros:
+            lines.append("Будет записан 0 (такой группы в данных за период нет):")
+            lines += [f"  • {m}" for m in self.zeros]
         return "\n".join(lines)
 
 
@@ -220,11 +229,25 @@ def _number(value: float | None) -> Any:
 def _check(report: MonitoringReport, book: Any, mapping: list[MappingRow], today: date):  # type: ignore[no-untyped-def]
     result, plan = Preflight(), _Plan()
     indicators = {fold(i.code): i for i in report.indicators}
+    broken_down = {fold(b.code) for b in report.breakdowns}
+    indicators.update({_breakdown_key(b.key): _as_indicator(b) for b in report.breakdowns})
     meta = _meta(report, today)
     platforms = {fold(label): pid for pid, label in report.platforms}
     for m in mapping:
         where = f"{m.where}, «{m.key}»"
-        key = fold(m.key)
+        key = _breakdown_key(m.key) if ":" in m.key else fold(m.key)
+        if ":" in m.key and key not in indicators:
+            code = fold(m.key.split(":", 1)[0])
+            if code in broken_down:
+                zeros = {pid: Cell(0.0) for pid, _ in report.platforms}
+                indicators[key] = IndicatorValues(m.key, "", "", zeros, Cell(0.0))
+                result.zeros.append(where)
+            else:
+                result.errors.append(
+                    f"{where}: у показателя «{m.key.split(':', 1)[0].strip()}» нет разрезов "
+                    "(они есть у " + ", ".join(sorted({b.code for b in report.breakdowns})) + ")."
+                )
+                continue
         if key not in indicators and key not in meta and key != fold(PLATFORMS_KEY):
             result.errors.append(f"{where}: неизвестный показатель (нет такого кода в перечне).")
             continue
@@ -290,6 +313,22 @@ def _check(report: MonitoringReport, book: Any, mapping: list[MappingRow], today
                     value = _number(cell.value) if cell else None
             plan.writes.append((m.sheet, r, c, value))
     return result, plan
+
+
+def _breakdown_key(text: str) -> str:
+    """«П14 :  Муниципальный» and «п14: муниципальный» name the same row."""
+    code, _, group = text.partition(":")
+    return f"{fold(code)}:{fold(group)}"
+
+
+def _as_indicator(row: BreakdownRow) -> IndicatorValues:
+    return IndicatorValues(
+        row.key,
+        row.group,
+        "",
+        {pid: Cell(v) for pid, v in row.per_platform.items()},
+        Cell(row.total),
+    )
 
 
 def preflight(
