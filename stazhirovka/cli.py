@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__
 from . import cli_documents as documents
 from . import cli_spreadsheets as spreadsheets
+from . import cli_users as users
 from .errors import UserError
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ def _db_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
     parser.add_argument(
         "--debug", action="store_true", help="подробный журнал и трассировка ошибок"
     )
+    users.user_option(parser, top)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,13 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_parsers(sub, _db_option)
     spreadsheets.add_parsers(sub, _db_option)
+    users.add_parsers(sub, _db_option)
     return parser
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from .db import open_database
-
-    return open_database(args.db)
+    return users.open_as_user(args)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -170,7 +171,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from .services.maintenance import backup_database
 
     url = resolve_url(args.db)
-    _open(args).close()  # make sure it is a database of ours, up to date
+    db = _open(args)  # a database of ours, up to date; logged in when it has accounts
+    try:
+        _require_admin(db, "делать резервные копии")
+    finally:
+        db.close()
     path = backup_database(url, args.out)
     print(f"Резервная копия записана: {path}")
     return 0
@@ -181,12 +186,36 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from .services.maintenance import restore_database
 
     url = resolve_url(args.db)
+    from .db import open_database
+    from .errors import DatabaseError
+
+    try:  # who may replace the database is decided by its own accounts
+        current = open_database(url)
+    except DatabaseError:
+        current = None  # a broken or missing database has nothing to protect
+    if current is not None:
+        try:
+            if current.needs_login:
+                current.close()
+                current = _open(args)
+            _require_admin(current, "восстанавливать базу из резервной копии")
+        finally:
+            current.close()
     safety = restore_database(url, args.source)
     _open(args).close()  # upgrade a restored older schema right away
     print(f"База данных восстановлена из «{args.source}»: {describe(url)}")
     if safety:
         print(f"Прежняя база сохранена в «{safety}».")
     return 0
+
+
+def _require_admin(db, what: str) -> None:  # type: ignore[no-untyped-def]
+    from .models import Role
+    from .services.access import AccessError
+
+    who = db.principal
+    if who.role not in (None, Role.ADMIN):
+        raise AccessError(f"Недостаточно прав: роль «{who.title}» не позволяет {what}.")
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -203,6 +232,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "restore": cmd_restore,
     **documents.COMMANDS,
     **spreadsheets.COMMANDS,
+    **users.COMMANDS,
 }
 
 

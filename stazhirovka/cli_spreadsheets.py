@@ -23,9 +23,9 @@ def add_parsers(sub: Any, db_option: Callable[[argparse.ArgumentParser], None]) 
 
 
 def _open(args: argparse.Namespace) -> Any:
-    from .db import open_database
+    from .cli_users import open_as_user
 
-    return open_database(args.db)
+    return open_as_user(args)
 
 
 # --- monitoring form and consolidation (issue 5, items 2 and 3) -------------------------------

@@ -7,7 +7,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import paths
-from .errors import DatabaseError
+from .errors import DatabaseError, UserError
+from .services import access
+from .services.access import ANONYMOUS, OWNER, Principal
 from .text import fold
 
 log = logging.getLogger(__name__)
@@ -109,12 +111,39 @@ class Database:
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    # Who works with this database (services/access.py): the owner of a file without
+    # accounts, nobody until :meth:`login` on one with accounts.
+    principal: Principal = field(default_factory=lambda: OWNER)
+
+    def __post_init__(self) -> None:
+        access.install(self.sessions)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back on any error."""
+    def session(self, principal: Principal | None = None) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error. Its reads and
+        changes are those :attr:`principal` (or ``principal``) may make."""
         with self.sessions.begin() as session:
+            session.info["principal"] = principal or self.principal
             yield session
+
+    @property
+    def needs_login(self) -> bool:
+        return self.principal.anonymous
+
+    def login(self, login: str, password: str) -> Principal:
+        """Log in as ``login``; a wrong password is counted even though the login fails."""
+        from .services.users import UserService, principal_for
+
+        failure: UserError | None = None
+        with self.session(OWNER) as session:
+            try:
+                who = principal_for(UserService().authenticate(session, login, password))
+            except UserError as exc:
+                failure = exc
+        if failure is not None:
+            raise failure
+        self.principal = who
+        return who
 
     def analyze(self) -> None:
         """Refresh the planner's statistics (after a bulk load: the demo, an import)."""
@@ -173,7 +202,13 @@ def open_database(
     except Exception:
         engine.dispose()
         raise
-    return Database(resolved, engine, sessionmaker(engine, expire_on_commit=False))
+    db = Database(resolved, engine, sessionmaker(engine, expire_on_commit=False))
+    from .services.users import has_accounts
+
+    with db.session(OWNER) as session:
+        if has_accounts(session):
+            db.principal = ANONYMOUS
+    return db
 
 
 def backup_before_upgrade(url: str, engine: Engine, revision: str) -> Path | None:

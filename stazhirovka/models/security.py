@@ -49,6 +49,9 @@ class User(Base, Versioned):
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="RESTRICT"), index=True
     )
+    # Wrong passwords in a row and the last one's time: further tries wait longer and longer.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_failed_at: Mapped[datetime | None]
 
     platforms: Mapped[list[Platform]] = relationship(secondary=user_platform)
 

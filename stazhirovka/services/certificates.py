@@ -20,6 +20,7 @@ from ..models import (
     InternshipStatus,
     Person,
 )
+from .access import DISTRICT
 from .crud import EntityService, audit
 from .validation import Field
 
@@ -64,6 +65,8 @@ def next_number(session: Session, prefix: str, year: int) -> int:
 class CertificateService(EntityService[Certificate]):
     """Editing of what may change after issue (signatory, dative form); numbers never change."""
 
+    access = DISTRICT
+
     model = Certificate
     title = "сертификат"
     title_accusative = "сертификат"
@@ -90,6 +93,7 @@ class CertificateService(EntityService[Certificate]):
         actor: str = "",
     ) -> Certificate:
         """Register a new certificate with the next number of its kind and year."""
+        self.authorize(session, "create", {})
         person = session.get(Person, person_id)
         problems: list[Problem] = []
         if person is None:
@@ -152,7 +156,7 @@ class CertificateService(EntityService[Certificate]):
         actor: str = "",
     ) -> Certificate:
         """Cancel a certificate; it stays in the register with its number, marked cancelled."""
-        certificate = self.get(session, certificate_id)
+        certificate = self.get_for_change(session, certificate_id)
         if certificate.status == CertificateStatus.CANCELLED:
             raise UserError(f"Сертификат {certificate.number} уже аннулирован.")
         if not reason.strip():
@@ -170,7 +174,7 @@ class CertificateService(EntityService[Certificate]):
         self, session: Session, certificate_id: int, issued_on: date | None = None, actor: str = ""
     ) -> Certificate:
         """A duplicate: the same number with «-Д» (then «-Д2», …), registered as its own record."""
-        original = self.get(session, certificate_id)
+        original = self.get_for_change(session, certificate_id)
         if original.duplicate_no:
             raise UserError("Дубликат выдаётся по оригиналу, а не по другому дубликату.")
         if original.status == CertificateStatus.CANCELLED:

@@ -24,6 +24,7 @@ from ..errors import (
 )
 from ..models import AuditEntry, Base
 from ..text import search_key
+from .access import Access, require_change
 from .labels import TABLE_DEPENDENTS
 from .validation import Field, coerce
 
@@ -65,6 +66,8 @@ class EntityService(Generic[M]):
     title_accusative: ClassVar[str]  # «педагога» — for «Нельзя удалить педагога …»
     # Columns whose non-empty values no two records share («уже есть у педагога № 12»).
     unique: ClassVar[tuple[str, ...]] = ()
+    # Who may change the records (services/access.py); every service states it.
+    access: ClassVar[Access]
 
     # -- hooks -------------------------------------------------------------------------------
 
@@ -91,6 +94,22 @@ class EntityService(Generic[M]):
 
     # -- public API --------------------------------------------------------------------------
 
+    def authorize(
+        self, session: Session, verb: str, values: Mapping[str, Any] | M | None = None
+    ) -> None:
+        """Refuse unless the session's user may ``verb`` («create», «update», «delete») the
+        record with ``values`` (or the record itself); without them, check the role only."""
+        if values is None:
+            where = TABLE_DEPENDENTS.get(self.model.__tablename__, self.title)
+            require_change(session, self.access, where, verb)
+            return
+        if not isinstance(values, Mapping):
+            values = {
+                self.access.scope: getattr(values, self.access.scope)
+            } if self.access.scope else {}  # fmt: skip
+        where = TABLE_DEPENDENTS.get(self.model.__tablename__, self.title)
+        require_change(session, self.access, where, verb, dict(values))
+
     @classmethod
     def field_map(cls) -> dict[str, Field]:
         return {f.name: f for f in cls.fields}
@@ -100,6 +119,12 @@ class EntityService(Generic[M]):
         if obj is None:
             raise NotFoundError(f"Запись не найдена: {self.title} № {obj_id}.")
         return obj  # type: ignore[return-value]
+
+    def get_for_change(self, session: Session, obj_id: int) -> M:
+        """The record, for a method that changes it — refused to a user who may not."""
+        obj = self.get(session, obj_id)
+        self.authorize(session, "update", obj)
+        return obj
 
     def validate(
         self,
@@ -167,7 +192,9 @@ class EntityService(Generic[M]):
         source: str = "",
         known: KnownIds | None = None,
     ) -> M:
+        self.authorize(session, "create")  # a refusal before any message about the fields
         values = self.validate(session, data, known=known)
+        self.authorize(session, "create", values)
         obj = self.model(**values)
         session.add(obj)
         self._flush(session)
@@ -198,6 +225,8 @@ class EntityService(Generic[M]):
             raise TypeError(f"{type(self).__name__} has side effects; create records one by one")
         if not records:
             return []
+        for values in records:
+            self.authorize(session, "create", values)
         fields = self.field_map()
         for index, values in enumerate(records):
             for name, spec in fields.items():
@@ -272,7 +301,9 @@ class EntityService(Generic[M]):
                 f"Запись «{self.describe(obj)}» уже изменил другой пользователь. "
                 "Откройте её заново и повторите изменения."
             )
+        self.authorize(session, "update", obj)
         values = self.validate(session, data, obj)
+        self.authorize(session, "update", values)
         changes = {k: (getattr(obj, k), v) for k, v in values.items() if getattr(obj, k) != v}
         for key, (_old, new) in changes.items():
             setattr(obj, key, new)
@@ -284,6 +315,7 @@ class EntityService(Generic[M]):
 
     def delete(self, session: Session, obj_id: int, *, actor: str = "", source: str = "") -> None:
         obj = self.get(session, obj_id)
+        self.authorize(session, "delete", obj)
         blockers = dependents(session, obj)
         if blockers:
             listed = ", ".join(f"{label} ({count})" for label, count in blockers)

@@ -23,6 +23,7 @@ from ..models import (
     Stage,
 )
 from . import labels
+from .access import DISTRICT, platform_work
 from .crud import EntityService, audit, next_position
 from .validation import Field
 
@@ -37,6 +38,7 @@ def level_of(percent: float, low_threshold: int, high_threshold: int) -> str:
 
 
 class InstrumentService(EntityService[Instrument]):
+    access = DISTRICT
     model = Instrument
     title = "методика"
     title_accusative = "методику"
@@ -105,6 +107,7 @@ class InstrumentService(EntityService[Instrument]):
 
 
 class IndicatorService(EntityService[Indicator]):
+    access = DISTRICT
     model = Indicator
     title = "показатель"
     title_accusative = "показатель"
@@ -127,6 +130,7 @@ class IndicatorService(EntityService[Indicator]):
 
 
 class AssessmentService(EntityService[Assessment]):
+    access = platform_work("person_id")
     model = Assessment
     title = "диагностика"
     title_accusative = "диагностику"
@@ -171,7 +175,7 @@ class AssessmentService(EntityService[Assessment]):
         """Replace the given indicators' scores; every bad value is reported with its indicator."""
         from .validation import _number  # one number parser for the whole program
 
-        assessment = self.get(session, assessment_id)
+        assessment = self.get_for_change(session, assessment_id)
         instrument = assessment.instrument
         indicators = {i.id: i for i in instrument.indicators}
         problems: list[Problem] = []

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from ..errors import Problem, ValidationError
 from ..grammar import initials_name
-from ..models import DistrictProfile
+from ..models import DistrictProfile, Role
 from ..text import collapse_spaces
+from .access import require
 from .crud import audit
 
 WORDINGS = {
@@ -91,6 +92,7 @@ def load_district(session: Session) -> District:
 
 
 def save_district(session: Session, district: District, actor: str = "") -> None:
+    require(session, {Role.ADMIN, Role.METHODOLOGIST}, "изменять сведения о районе")
     problems = []
     if district.certificate_wording not in WORDINGS:
         problems.append(Problem("certificate_wording", "Формулировка сертификата", "неизвестна"))

@@ -18,11 +18,13 @@ from ..models import (
     Platform,
 )
 from . import labels
+from .access import platform_work
 from .crud import EntityService
 from .validation import Field
 
 
 class EventService(EntityService[Event]):
+    access = platform_work("platform_id")
     model = Event
     title = "мероприятие"
     title_accusative = "мероприятие"
@@ -54,6 +56,7 @@ class EventService(EntityService[Event]):
 
 
 class ParticipationService(EntityService[Participation]):
+    access = platform_work("event_id")
     model = Participation
     title = "участие"
     title_accusative = "участие"

@@ -25,6 +25,7 @@ from ..models import (
     TeacherMaster,
 )
 from . import labels
+from .access import DISTRICT, platform_work
 from .crud import EntityService, next_position, records_by_ids
 from .programs import program_hours, renumber
 from .validation import Field
@@ -44,6 +45,7 @@ def can_move(current: InternshipStatus, new: InternshipStatus) -> bool:
 
 
 class InternshipService(EntityService[Internship]):
+    access = DISTRICT
     model = Internship
     title = "стажировка"
     title_accusative = "стажировку"
@@ -178,6 +180,7 @@ class InternshipService(EntityService[Internship]):
 
 
 class RouteService(EntityService[Route]):
+    access = DISTRICT
     model = Route
     title = "маршрут"
     title_accusative = "маршрут"
@@ -225,7 +228,7 @@ class RouteService(EntityService[Route]):
 
     def set_members(self, session: Session, route_id: int, person_ids: list[int]) -> None:
         """The members of a group route (групповой маршрут), who share its steps."""
-        route = self.get(session, route_id)
+        route = self.get_for_change(session, route_id)
         if not route.is_group:
             raise ValidationError(
                 [Problem("members", "Участники", "участники бывают только у группового маршрута")]
@@ -235,6 +238,7 @@ class RouteService(EntityService[Route]):
 
 
 class RouteStepService(EntityService[RouteStep]):
+    access = platform_work("route_id")
     model = RouteStep
     title = "шаг маршрута"
     title_accusative = "шаг маршрута"
@@ -326,11 +330,12 @@ class RouteStepService(EntityService[RouteStep]):
         )
 
     def move(self, session: Session, step_id: int, new_position: int) -> None:
-        step = self.get(session, step_id)
+        step = self.get_for_change(session, step_id)
         renumber(session, step.route.steps, step, new_position)
 
 
 class JournalService(EntityService[JournalEntry]):
+    access = platform_work("internship_id")
     model = JournalEntry
     title = "запись журнала"
     title_accusative = "запись журнала"

@@ -9,11 +9,13 @@ from sqlalchemy.orm import Session
 from ..errors import Problem
 from ..models import Municipality, NetworkAgreement, Organization, OrgKind
 from . import labels
+from .access import DISTRICT
 from .crud import EntityService
 from .validation import Field
 
 
 class MunicipalityService(EntityService[Municipality]):
+    access = DISTRICT
     model = Municipality
     title = "муниципалитет"
     title_accusative = "муниципалитет"
@@ -37,6 +39,7 @@ class MunicipalityService(EntityService[Municipality]):
 
 
 class OrganizationService(EntityService[Organization]):
+    access = DISTRICT
     model = Organization
     title = "организация"
     title_accusative = "организацию"
@@ -57,6 +60,7 @@ class OrganizationService(EntityService[Organization]):
 
 
 class AgreementService(EntityService[NetworkAgreement]):
+    access = DISTRICT
     model = NetworkAgreement
     title = "соглашение"
     title_accusative = "соглашение"

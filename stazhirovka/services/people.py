@@ -14,6 +14,7 @@ from ..errors import Problem
 from ..models import Organization, Person, Position, QualificationCategory, Sex
 from ..text import collapse_spaces
 from . import labels
+from .access import DISTRICT
 from .crud import EntityService
 from .validation import Field
 
@@ -96,6 +97,7 @@ def _name_part(value: str) -> str | None:
 
 
 class PersonService(EntityService[Person]):
+    access = DISTRICT
     model = Person
     title = "педагог"
     title_accusative = "педагога"

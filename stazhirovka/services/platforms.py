@@ -9,11 +9,13 @@ from sqlalchemy.orm import Session
 from ..errors import Problem
 from ..models import Organization, Person, Platform, PlatformKind, PlatformStatus, TeacherMaster
 from . import labels
+from .access import DISTRICT
 from .crud import EntityService, records_by_ids
 from .validation import Field
 
 
 class PlatformService(EntityService[Platform]):
+    access = DISTRICT
     model = Platform
     title = "площадка"
     title_accusative = "площадку"
@@ -60,7 +62,7 @@ class PlatformService(EntityService[Platform]):
     ) -> None:
         from ..models import Competency
 
-        platform = self.get(session, platform_id)
+        platform = self.get_for_change(session, platform_id)
         platform.competencies = records_by_ids(
             session, Competency, competency_ids, "competencies", "Направления"
         )
@@ -68,6 +70,7 @@ class PlatformService(EntityService[Platform]):
 
 
 class TeacherMasterService(EntityService[TeacherMaster]):
+    access = DISTRICT
     model = TeacherMaster
     title = "педагог-мастер"
     title_accusative = "педагога-мастера"

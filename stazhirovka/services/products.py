@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from ..errors import Problem
 from ..models import Community, CommunityMeeting, CommunityMember, Person, Platform, Product
 from . import labels
+from .access import DISTRICT, platform_work
 from .crud import EntityService, records_by_ids
 from .validation import Field
 
@@ -20,6 +21,7 @@ def _product_kind(value: str) -> str | None:
 
 
 class ProductService(EntityService[Product]):
+    access = platform_work("platform_id")
     model = Product
     title = "методический продукт"
     title_accusative = "методический продукт"
@@ -36,18 +38,19 @@ class ProductService(EntityService[Product]):
         return obj.title
 
     def set_authors(self, session: Session, product_id: int, person_ids: list[int]) -> None:
-        product = self.get(session, product_id)
+        product = self.get_for_change(session, product_id)
         product.authors = records_by_ids(session, Person, person_ids, "authors", "Авторы")
         session.flush()
 
     def attach_file(self, session: Session, product_id: int, file_name: str, data: bytes) -> None:
-        product = self.get(session, product_id)
+        product = self.get_for_change(session, product_id)
         product.file_name = file_name
         product.file_data = data
         session.flush()
 
 
 class CommunityService(EntityService[Community]):
+    access = DISTRICT
     model = Community
     title = "сообщество"
     title_accusative = "сообщество"
@@ -68,6 +71,7 @@ class CommunityService(EntityService[Community]):
 
 
 class CommunityMemberService(EntityService[CommunityMember]):
+    access = DISTRICT
     model = CommunityMember
     title = "участник сообщества"
     title_accusative = "участника сообщества"
@@ -92,6 +96,7 @@ class CommunityMemberService(EntityService[CommunityMember]):
 
 
 class CommunityMeetingService(EntityService[CommunityMeeting]):
+    access = DISTRICT
     model = CommunityMeeting
     title = "заседание"
     title_accusative = "заседание"

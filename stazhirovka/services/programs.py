@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Problem
 from ..models import Competency, Platform, Program, ProgramModule
+from .access import DISTRICT
 from .crud import EntityService, next_position, records_by_ids
 from .validation import Field
 
@@ -50,6 +51,7 @@ def program_hours(session: Session, program_id: int) -> int:
 
 
 class ProgramService(EntityService[Program]):
+    access = DISTRICT
     model = Program
     title = "программа"
     title_accusative = "программу"
@@ -70,7 +72,7 @@ class ProgramService(EntityService[Program]):
     def set_competencies(
         self, session: Session, program_id: int, competency_ids: list[int]
     ) -> None:
-        program = self.get(session, program_id)
+        program = self.get_for_change(session, program_id)
         program.competencies = records_by_ids(
             session, Competency, competency_ids, "competencies", "Направления"
         )
@@ -78,6 +80,7 @@ class ProgramService(EntityService[Program]):
 
 
 class ModuleService(EntityService[ProgramModule]):
+    access = DISTRICT
     model = ProgramModule
     title = "модуль"
     title_accusative = "модуль"
@@ -121,7 +124,7 @@ class ModuleService(EntityService[ProgramModule]):
 
     def move(self, session: Session, module_id: int, new_position: int) -> None:
         """Put a module at ``new_position`` (1-based), shifting the others."""
-        module = self.get(session, module_id)
+        module = self.get_for_change(session, module_id)
         renumber(session, module.program.modules, module, new_position)
 
 

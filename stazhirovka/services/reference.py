@@ -15,6 +15,7 @@ from ..models import (
     Position,
     QualificationCategory,
 )
+from .access import DISTRICT
 from .crud import EntityService
 from .validation import Field
 
@@ -26,6 +27,7 @@ _COMMON = (
 
 
 class _RefService(EntityService[Any]):
+    access = DISTRICT
     unique_fields: ClassVar[tuple[str, ...]] = ("name",)
 
     def check(self, session: Session, values: dict[str, Any], obj: Any) -> list[Problem]:

@@ -37,6 +37,7 @@ from sqlalchemy.sql.util import find_tables
 from ..errors import UserError
 from ..models import Person
 from ..text import fold, like_pattern
+from .access import narrowing
 
 _PERSON = Person.__table__
 
@@ -233,7 +234,17 @@ def _conditions(
         if value is None or value == "":
             continue
         stmt = reg.filter(key).apply(stmt, value)
-    return [stmt.whereclause] if stmt.whereclause is not None else []
+    return [
+        *([stmt.whereclause] if stmt.whereclause is not None else []),
+        *_scope(reg, session),
+    ]
+
+
+def _scope(reg: Registry, session: Session) -> list[ColumnElement[bool]]:
+    """The user's scope (services/access.py): registries read through Core for speed, so the
+    ORM's narrowing does not reach them and is added here."""
+    condition = narrowing(session, reg.id_column.table)  # type: ignore[attr-defined]
+    return [] if condition is None else [condition]
 
 
 def _dialect(session: Session) -> str:
@@ -278,7 +289,8 @@ def fetch_rows(session: Session, name: str, ids: Sequence[int]) -> list[dict[str
     """The rows for the given ids, in the order of ``ids``."""
     if not ids:
         return []
-    result = session.connection().execute(_rows_statement(name), {"ids": list(ids)})
+    stmt = _rows_statement(name).where(*_scope(get_registry(name), session))
+    result = session.connection().execute(stmt, {"ids": list(ids)})
     keys = list(result.keys())
     by_id = {row[0]: dict(zip(keys, row, strict=True)) for row in result.all()}
     return [by_id[i] for i in ids if i in by_id]
