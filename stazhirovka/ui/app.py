@@ -116,7 +116,10 @@ def run_gui(url: str | None = None, demo: bool = False) -> int:
 
     def attach(db: Database) -> None:
         opened.append(db)
-        window.attach(db)
+        if not log_in_and_attach(window, db):
+            window.close()  # «Выход» in the login dialog closes the program
+            app.quit()
+            return
         first_run(window, demo=demo)
 
     QTimer.singleShot(0, lambda: open_in_background(window, url, attach))
@@ -126,6 +129,18 @@ def run_gui(url: str | None = None, demo: bool = False) -> int:
         tasks.wait()
         for db in opened:
             db.close()
+
+
+def log_in_and_attach(window: MainWindow, db: Database) -> bool:
+    """Ask for a login when the database has accounts, then put it behind the window with
+    the login as the audit's actor; False when the user chose «Выход» instead."""
+    if db.needs_login:
+        from .login_dialog import ask_login
+
+        if not ask_login(db, window.settings, window):
+            return False
+    window.attach(db, actor=db.principal.login)
+    return True
 
 
 def _open(url: str) -> Database:
@@ -158,18 +173,8 @@ def warm_up(db: Database | None = None) -> None:
     configure_mappers()
     if db is None:
         return
-    from sqlalchemy import select
-
-    from ..models import Internship
-    from ..services.cards import internship_card
-
-    try:
-        with db.session() as session:
-            first = session.scalar(select(Internship.id).limit(1))
-            if first is not None:
-                internship_card(session, first)
-    except Exception:  # a nicety: the window works without it
-        log.warning("Warming up the internship card failed", exc_info=True)
+    if not db.needs_login:  # before the login nothing but the accounts may be read
+        _warm_up_card(db)
     try:
         # the card's print buttons list the document kinds: their modules import reportlab
         # (≈0.3 s), which the first card opened would otherwise wait for
@@ -182,6 +187,21 @@ def warm_up(db: Database | None = None) -> None:
     # garbage collector's view: a full collection over them paused the UI for ≈70 ms.
     gc.collect()
     gc.freeze()
+
+
+def _warm_up_card(db: Database) -> None:
+    from sqlalchemy import select
+
+    from ..models import Internship
+    from ..services.cards import internship_card
+
+    try:
+        with db.session() as session:
+            first = session.scalar(select(Internship.id).limit(1))
+            if first is not None:
+                internship_card(session, first)
+    except Exception:  # a nicety: the window works without it
+        log.warning("Warming up the internship card failed", exc_info=True)
 
 
 def open_in_background(

@@ -74,6 +74,14 @@ class ExportDialog(QDialog):
         self.mask_box = QCheckBox(_tr("Скрыть контактные данные (телефон, e-mail, СНИЛС)"), self)
         self.mask_box.setChecked(True)
         self.mask_box.setVisible(has_personal_columns(page))
+        if not page.db.principal.sees_contacts:  # DOCUMENTS.md §7: only the district's staff
+            self.mask_box.setEnabled(False)
+            self.mask_box.setToolTip(
+                _tr(
+                    "Роль «{role}» выгружает контактные данные только скрытыми "
+                    "(защита персональных данных)."
+                ).replace("{role}", page.db.principal.title)
+            )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -105,8 +113,11 @@ class ExportDialog(QDialog):
         return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
 
     def masked(self) -> bool:
-        # a registry without contact columns has nothing to mask (the box is hidden)
-        return self.mask_box.isHidden() or self.mask_box.isChecked()
+        # a registry without contact columns has nothing to mask (the box is hidden); a role
+        # that may not see contacts always masks (the box is checked and disabled)
+        return (
+            self.mask_box.isHidden() or self.mask_box.isChecked() or not self.mask_box.isEnabled()
+        )
 
     def _accept(self) -> None:
         text = self.path_edit.text().strip()

@@ -41,6 +41,7 @@ from ..formats import number
 from ..services.validation import Field
 from .entities import REGISTRY_OF_MODEL, EntityKind
 from .errors import report, show_error
+from .roles import may_change, read_only_reason
 from .widgets import DateField, LinkListEditor, RecordPicker, row_label
 
 log = logging.getLogger(__name__)
@@ -242,6 +243,8 @@ class EntityForm(QDialog):
         self.service = kind.service()
         self.fixed = dict(fixed or {})
         self.actor = actor
+        # A role that may not change this kind of record sees the form for reading only.
+        self.read_only = not may_change(db.principal, kind)
         self.version: int | None = None
         self.setWindowTitle(self.tr(kind.new_title) if record_id is None else "")
         self.editors: dict[str, FieldEditor] = {}
@@ -249,6 +252,8 @@ class EntityForm(QDialog):
         self._build(choices or {})
         self._load(defaults or {})
         self._snapshot = self.values()
+        if self.read_only:
+            self._make_read_only()
         self.setMinimumWidth(560)
 
     # -- building ----------------------------------------------------------------------------
@@ -300,6 +305,7 @@ class EntityForm(QDialog):
             self.links[link.attribute] = editor
             body_layout.addWidget(group)
         self.file_path: str | None = None  # a file chosen to attach on save
+        self.file_button: QPushButton | None = None
         if self.kind.has_file:
             body_layout.addWidget(self._file_box(body))
         body_layout.addStretch(1)
@@ -310,6 +316,7 @@ class EntityForm(QDialog):
         scroll.setWidget(body)
         note = QLabel(self.tr("* — обязательные поля"), self)
         note.setStyleSheet("color: palette(mid);")
+        self.note = note
         self.buttons = QDialogButtonBox(self)
         self.save_button = self.buttons.addButton(
             self.tr("Сохранить"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -334,11 +341,31 @@ class EntityForm(QDialog):
         height = body.sizeHint().height() + 120
         self.resize(640, min(max(height, 240), 760))
 
+    def _make_read_only(self) -> None:
+        """No saving, no deleting, no editing; a note says why."""
+        self.save_button.hide()
+        if self.delete_button is not None:
+            self.delete_button.hide()
+        for editor in self.editors.values():
+            widget = editor.widget
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.setReadOnly(True)  # the text can still be selected and copied
+            else:
+                widget.setEnabled(False)
+        for links in self.links.values():
+            links.setEnabled(False)
+        if self.file_button is not None:
+            self.file_button.setEnabled(False)
+        self.note.setText(read_only_reason(self.db.principal))
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #1f5fa8;")
+
     def _file_box(self, parent: QWidget) -> QGroupBox:
         group = QGroupBox(self.tr("Файл"), parent)
         self.file_label = QLabel(self.tr("файл не прикреплён"), group)
         choose = QPushButton(self.tr("Прикрепить файл…"), group)
         choose.clicked.connect(self._choose_file)
+        self.file_button = choose
         row = QHBoxLayout(group)
         row.addWidget(self.file_label, 1)
         row.addWidget(choose)
@@ -403,6 +430,8 @@ class EntityForm(QDialog):
 
     def save(self) -> bool:
         """Validate and write in one transaction; on problems show them and keep the form."""
+        if self.read_only:
+            return False
         self._clear_errors()
         unresolved = [name for name, editor in self.editors.items() if editor.unresolved()]
         if unresolved:
@@ -461,7 +490,7 @@ class EntityForm(QDialog):
         return True
 
     def delete(self) -> None:
-        if self.record_id is None:
+        if self.record_id is None or self.read_only:
             return
         answer = QMessageBox.question(
             self,

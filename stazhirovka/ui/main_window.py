@@ -112,7 +112,8 @@ class MainWindow(QMainWindow):
             self._waiting()
 
     def attach(self, db: Database, actor: str = "") -> None:
-        """Put the opened database behind the window and show the start page."""
+        """Put the opened database behind the window and show the start page; ``actor`` is
+        the logged-in user's login, recorded in the audit trail."""
         self.ctx = AppContext(db=db, settings=self.settings, tasks=self.tasks, actor=actor)
         self._attached()
 
@@ -140,12 +141,27 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(True)
         self.menu_actions_enabled(True)
         self.db_label.setText(self.tr("База данных: {db}").format(db=describe(self.ctx.db.url)))
+        self.show_principal()
         self.show_page(HOME if HOME in SPECIAL_PAGES else "internships")
         self.attached.emit()
+
+    def show_principal(self) -> None:
+        """«login — роль» in the status bar, and the account actions the role may use."""
+        from .roles import may_manage_accounts, who_is_working
+
+        principal = self.ctx.principal
+        text = who_is_working(principal)
+        self.user_label.setText(text)
+        self.user_label.setVisible(bool(text))
+        self.users_action.setEnabled(may_manage_accounts(principal))
+        self.password_action.setEnabled(bool(principal.login) and not principal.anonymous)
 
     def menu_actions_enabled(self, enabled: bool) -> None:
         for action in (self.new_action, self.refresh_action, self.home_action, self.go_menu):
             action.setEnabled(enabled)
+        if not enabled:  # enabled by role once the database is attached (show_principal)
+            self.users_action.setEnabled(False)
+            self.password_action.setEnabled(False)
         self.documents.menu.setEnabled(enabled)
         self.documents.print_action.setEnabled(enabled)
 
@@ -182,6 +198,9 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(splitter)
         self._menus()
+        self.user_label = QLabel(self)
+        self.user_label.hide()
+        self.statusBar().addPermanentWidget(self.user_label)
         self.db_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.db_label)
 
@@ -224,6 +243,14 @@ class MainWindow(QMainWindow):
                 self.go_menu.addAction(self.tr(title), lambda n=name: self.show_page(n))
             if group:
                 self.go_menu.addSeparator()
+        self.users_action = self._action(
+            "Пользователи…", self.open_users, tip="Учётные записи и роли"
+        )
+        self.password_action = self._action("Сменить пароль…", self.change_password)
+        service_menu = self.menuBar().addMenu(self.tr("С&ервис"))
+        service_menu.addAction(self.users_action)
+        service_menu.addAction(self.password_action)
+        self.service_menu = service_menu
         help_menu = self.menuBar().addMenu(self.tr("&Справка"))
         help_menu.addAction(self.about_action)
         # «Документы»: certificates, the register, printing the selected records.
@@ -272,6 +299,10 @@ class MainWindow(QMainWindow):
             name = "internships"
         page = self.page(name)
         self.stack.setCurrentWidget(page)
+        # «Создать» where the page makes records and the user's role may add them
+        self.new_action.setEnabled(
+            callable(getattr(page, "create", None)) and getattr(page, "editable", True)
+        )
         if filters is not None and isinstance(page, RegistryPage):
             page.set_filters(filters)
         item = self._items.get(name)
@@ -400,6 +431,27 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
         except Exception as exc:
             show_error(self, exc, "settings")
+
+    def open_users(self) -> None:
+        try:
+            from .users_dialog import UsersDialog
+
+            dialog = UsersDialog(self.ctx.db, self.ctx.actor, self)
+            dialog.exec()
+            dialog.deleteLater()
+        except Exception as exc:
+            show_error(self, exc, "users")
+
+    def change_password(self) -> None:
+        try:
+            from .users_dialog import PasswordDialog
+
+            login = self.ctx.principal.login
+            dialog = PasswordDialog(self.ctx.db, login, self.ctx.actor, self, own=True)
+            dialog.exec()
+            dialog.deleteLater()
+        except Exception as exc:
+            show_error(self, exc, "password")
 
     def about(self) -> None:
         from .about import show_about

@@ -151,6 +151,11 @@ class PlanSchedulePage(QWidget):
             self.tr("Новое мероприятие в план-график выбранного года (Insert)")
         )
         self.add_button.clicked.connect(self.add_event)
+        from .entities import KINDS
+        from .roles import may_change
+
+        self.editable = may_change(self.db.principal, KINDS["events"])
+        self.add_button.setVisible(self.editable)
 
         top = QHBoxLayout()
         top.addWidget(title)
@@ -379,6 +384,8 @@ class PlanSchedulePage(QWidget):
         print_records(self, self.main.ctx, "plan", [self.platform_id() or 0], year=year)
 
     def add_event(self) -> None:
+        if not self.editable:
+            return
         year = self.year_value() or date.today().year
         defaults: dict[str, Any] = {"plan_year": year}
         if self.platform_id() is not None:

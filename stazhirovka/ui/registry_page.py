@@ -33,6 +33,7 @@ from .entities import kind_of
 from .errors import message_for, report, show_error
 from .flow_layout import WrapBox, keep_together
 from .registry_model import RegistryModel
+from .roles import may_change
 from .settings import Settings
 from .widgets import DateField, RecordPicker, SearchLine
 
@@ -127,6 +128,13 @@ class RegistryPage(QWidget):
         self.model = RegistryModel(db, registry, self, background=True)
         self.registry = self.model.registry
         self.kind = kind_of(registry)
+        # Whether the user's role may change this registry's records: otherwise «Создать»
+        # and «Удалить» are not offered (the services would refuse them anyway).
+        self.editable = (
+            self.kind is not None
+            and not self.kind.read_only
+            and may_change(db.principal, self.kind)
+        )
         self._build()
         self.model.reloaded.connect(self._show_count)
         self.model.failed.connect(self._failed)
@@ -158,9 +166,8 @@ class RegistryPage(QWidget):
             self.tr("Выгрузить строки, как они отобраны и отсортированы, в Excel (Ctrl+E)")
         )
         self.export_button.clicked.connect(self.export_requested)
-        editable = self.kind is not None and not self.kind.read_only
-        self.new_button.setVisible(editable and bool(self.kind and self.kind.creatable))
-        self.delete_button.setVisible(editable)
+        self.new_button.setVisible(self.editable and bool(self.kind and self.kind.creatable))
+        self.delete_button.setVisible(self.editable)
         self.open_button.setVisible(self.kind is not None)
 
         top = QHBoxLayout()
@@ -375,7 +382,7 @@ class RegistryPage(QWidget):
             self._double_clicked(index)
 
     def create(self) -> None:
-        if self.kind is None or self.kind.read_only or not self.kind.creatable:
+        if self.kind is None or not self.editable or not self.kind.creatable:
             return
         defaults = {
             key: value
@@ -385,7 +392,7 @@ class RegistryPage(QWidget):
         self.create_record.emit(self.registry.name, defaults)
 
     def delete_selected(self) -> None:
-        if self.kind is None or self.kind.read_only:
+        if self.kind is None or not self.editable:
             return
         ids = self.selected_ids()
         if not ids:
@@ -408,7 +415,7 @@ class RegistryPage(QWidget):
             # All or nothing: one refusal keeps every selected record.
             with self.db.session() as session:
                 for record_id in ids:
-                    service.delete(session, record_id)
+                    service.delete(session, record_id, actor=self.db.principal.login)
         except DeleteRefusedError as exc:
             report(exc, "registry delete")
             QMessageBox.information(self, self.tr("Удаление невозможно"), str(exc))
@@ -424,7 +431,7 @@ class RegistryPage(QWidget):
             menu.addAction(self.tr("Открыть"), self.open_current).setEnabled(
                 self.open_button.isEnabled()
             )
-            if not self.kind.read_only:
+            if self.editable:
                 if self.kind.creatable:
                     menu.addAction(self.tr("Создать"), self.create)
                 menu.addAction(self.tr("Удалить"), self.delete_selected).setEnabled(

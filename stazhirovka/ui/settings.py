@@ -60,6 +60,15 @@ class Settings:
             self._q.setValue("app/first_run_databases", [*done, key])
         self.first_run_done = True
 
+    @property
+    def last_login(self) -> str:
+        """The login last used, offered by the login dialog on the next start."""
+        return str(self._q.value("login/last", "") or "")
+
+    @last_login.setter
+    def last_login(self, login: str) -> None:
+        self._q.setValue("login/last", login)
+
     # -- window state ----------------------------------------------------------------------
 
     def state(self, key: str) -> QByteArray | None:
