@@ -193,7 +193,43 @@ class InternshipCardWindow(QWidget):
         self.effectiveness_tab.set_data(data)
         self.update_title()
         self._update_documents()
+        self._apply_roles()
         return True
+
+    def _apply_roles(self) -> None:
+        """Hide what the user's role cannot change (the services refuse it anyway): the
+        internship's status and the certificate are the district's, the route's steps, journal
+        and diagnostics also a platform head's; «Изменить…» stays and opens a read-only form."""
+        from .entities import KINDS
+        from .roles import may_change
+
+        principal = self.db.principal
+        district = may_change(principal, KINDS["internships"])
+        journal = may_change(principal, KINDS["journal"])
+        diagnostics = may_change(principal, KINDS["assessments"])
+        steps = journal  # route steps are the same platform work as the journal
+        hidden: list[QWidget] = []
+        if not district:
+            hidden += [*self.header.move_buttons.values(), self.issue_certificate_button]
+            hidden.append(self.route_tab.route_button)
+        if not steps:
+            route = self.route_tab
+            hidden += [
+                route.add_button,
+                route.propose_button,
+                route.done_button,
+                route.delete_button,
+                route.up_button,
+                route.down_button,
+            ]
+        if not journal:
+            hidden += [self.journal_tab.add_button, self.journal_tab.delete_button]
+        if not diagnostics:
+            tab = self.diagnostics_tab
+            hidden += [tab.new_button, tab.delete_button, tab.save_button, tab.revert_button]
+            tab.grid_model.read_only = True
+        for widget in hidden:
+            widget.hide()
 
     def update_title(self) -> None:
         if self.data is None:

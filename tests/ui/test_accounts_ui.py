@@ -251,3 +251,25 @@ def test_the_card_warm_up_reads_nothing_before_the_login(accounts_db, caplog, mo
     db = accounts_db()
     warm_up(db)
     assert "Warming up the internship card failed" not in caplog.text
+
+
+def test_the_internship_card_hides_what_the_role_cannot_change(accounts_db, make_window) -> None:
+    from stazhirovka.ui.internship_card import InternshipCardWindow
+
+    head_db = accounts_db("head")
+    with head_db.session() as session:  # an internship of the head's own platform
+        internship_id = session.scalars(select(Internship.id)).first()
+    for login, may_enter in (("coord", False), ("head", True)):
+        db = head_db if login == "head" else accounts_db(login)
+        window = make_window(db)
+        card = window.open_record("internships", internship_id)
+        assert isinstance(card, InternshipCardWindow)
+        # the internship itself and its certificate are the district's
+        assert all(b.isHidden() for b in card.header.move_buttons.values())
+        assert card.route_tab.route_button.isHidden()
+        # journals, route steps and diagnostics are also the platform's work
+        assert card.journal_tab.add_button.isHidden() != may_enter
+        assert card.route_tab.add_button.isHidden() != may_enter
+        assert card.diagnostics_tab.new_button.isHidden() != may_enter
+        assert card.diagnostics_tab.grid_model.read_only != may_enter
+        card.close()

@@ -68,6 +68,7 @@ class ScoreGridModel(QAbstractTableModel):
         super().__init__(parent)
         self.sheet: Sheet | None = None
         self.assessment_id: int | None = None
+        self.read_only = False  # a role that may not enter scores (ui/roles.py)
         self.grid: list[GridRow] = []
         self.saved: dict[int, float] = {}
         self.values: dict[int, float | None] = {}
@@ -172,7 +173,7 @@ class ScoreGridModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.is_score_cell(index):
+        if self.is_score_cell(index) and not self.read_only:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -280,6 +281,8 @@ class ScoreGridModel(QAbstractTableModel):
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not self.is_score_cell(index) or self.sheet is None:
+            return False
+        if self.read_only:
             return False
         if value is None or value == "":
             clean: float | None = None
