@@ -24,7 +24,7 @@ from ..errors import (
 )
 from ..models import AuditEntry, Base
 from ..text import search_key
-from .access import Access, require_change
+from .access import Access, principal_of, require_change
 from .labels import TABLE_DEPENDENTS
 from .validation import Field, coerce
 
@@ -462,6 +462,14 @@ def audit(
     """Write who changed what; identifiers like СНИЛС are recorded as changed, not shown."""
     row = _audit_row(action, obj.__tablename__, obj.id, changes, actor, source)  # type: ignore[attr-defined]
     session.add(AuditEntry(**row))
+
+
+def log_export(session: Session, table: str, rows: int, masked: bool, file_name: str) -> None:
+    """An export of a list leaves the program: who, when, which list, how many rows, whether
+    contacts were masked, and the file's name (DOCUMENTS.md §7: the export log)."""
+    changes = {"строк": (None, rows), "маска ПДн": (None, masked), "файл": (None, file_name)}
+    who = principal_of(session)
+    session.add(AuditEntry(**_audit_row("export", table, None, changes, who.login, "выгрузка")))
 
 
 def _audit_row(

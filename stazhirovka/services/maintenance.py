@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from .. import migrations, paths
@@ -32,6 +32,33 @@ def backup_database(url: str, target: Path) -> Path:
     sqlite_backup(source, target)
     inspect_backup(target)  # read back what was written
     log.info("Backup written to %s", target)
+    return target
+
+
+DAILY_KEEP = 10  # daily copies kept per database file
+_DAILY = "-daily-"
+
+
+def daily_backup(
+    url: str, folder: Path | None = None, today: date | None = None, keep: int = DAILY_KEEP
+) -> Path | None:
+    """Once a day, a checked copy of an SQLite database in ``folder`` (the user's backup folder),
+    keeping the last ``keep`` of them. None when today's copy exists, for PostgreSQL (pg_dump
+    on the server, README) and for a database in memory."""
+    source = sqlite_path(url) if is_sqlite(url) else None
+    if source is None or not source.is_file():
+        return None
+    folder = folder or paths.backup_dir()
+    today = today or date.today()
+    prefix = f"{source.stem}{_DAILY}"
+    target = folder / f"{prefix}{today:%Y-%m-%d}.db"
+    if target.exists():
+        return None
+    backup_database(url, target)
+    # ISO dates sort by time; older copies beyond ``keep`` go
+    for old in sorted(folder.glob(f"{prefix}????-??-??.db"))[:-keep]:
+        old.unlink(missing_ok=True)
+        log.info("Old daily backup removed: %s", old.name)
     return target
 
 

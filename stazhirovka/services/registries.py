@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from ..models import (
     Assessment,
+    AuditEntry,
     Certificate,
     Community,
     CommunityMember,
@@ -878,3 +879,66 @@ _ref_registry(
 )
 
 __all__ = ["and_"]
+
+# -- audit trail ---------------------------------------------------------------------------------
+
+AUDIT_ACTIONS = {
+    "create": "добавление",
+    "update": "изменение",
+    "delete": "удаление",
+    "passwd": "смена пароля",
+    "cancel": "аннулирование",
+    "export": "выгрузка",
+    "anonymize": "обезличивание",
+}
+
+
+def _day_after(day: Any) -> Any:
+    from datetime import timedelta
+
+    return day + timedelta(days=1)
+
+
+register(
+    Registry(
+        name="audit",
+        title="Журнал изменений",
+        base=AuditEntry,
+        joins=(),
+        columns=(
+            Column("at", "Когда", AuditEntry.at, kind="datetime", width=18),
+            Column("user_login", "Кто", AuditEntry.user_login, width=16),
+            Column(
+                "action",
+                "Действие",
+                AuditEntry.action,
+                kind="enum",
+                enum_labels=AUDIT_ACTIONS,
+                width=14,
+            ),
+            Column(
+                "entity",
+                "Раздел",
+                AuditEntry.entity,
+                kind="enum",
+                enum_labels=labels.TABLE_DEPENDENTS,
+                width=24,
+            ),
+            Column("entity_id", "Запись №", AuditEntry.entity_id, kind="int", width=10),
+            Column("changes", "Что изменилось (было → стало)", AuditEntry.changes, width=80),
+            Column("source", "Откуда", AuditEntry.source, width=18),
+        ),
+        search=(AuditEntry.user_login, AuditEntry.entity),
+        filters=(
+            Filter("action", "Действие", "enum", eq(AuditEntry.action), choices=AUDIT_ACTIONS),
+            Filter(
+                "entity", "Раздел", "enum", eq(AuditEntry.entity), choices=labels.TABLE_DEPENDENTS
+            ),
+            Filter("user_login", "Пользователь", "text", eq(AuditEntry.user_login)),
+            Filter("entity_id", "Запись №", "int", eq(AuditEntry.entity_id), shown=False),
+            Filter("since", "С даты", "date", lambda s, v: s.where(AuditEntry.at >= v)),
+            Filter("until", "По дату", "date", lambda s, v: s.where(AuditEntry.at < _day_after(v))),
+        ),
+        default_sort="-at",
+    )
+)

@@ -15,6 +15,7 @@ from ...errors import UserError
 from ...formats import MONTHS_NOMINATIVE, plural, short_date
 from ...models import Certificate, CertificateStatus, Organization, Person, Position
 from ...services import labels
+from ...services.crud import log_export
 from ...services.plan import PlanEvent, plan_schedule
 from ..output import ProgressFn, atomic_file, no_progress
 from .export import EMPTY_NOTE
@@ -159,6 +160,7 @@ def export_certificate_register(
             formats.bold,
         )
         progress(done, max(done, total), REGISTER_TITLE)
+    log_export(session, "certificate", done, False, target.name)  # the register names people
     return target
 
 
