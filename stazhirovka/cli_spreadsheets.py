@@ -393,7 +393,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     mapping = _import_mapping(table, args.kind, args.column)
     db = _open(args)
     try:
-        with db.session() as session:
+        with db.session(write=not args.dry_run) as session:
             plan = build_plan(session, table, mapping)
             plan.choose_all(args.duplicates)
             counts = plan.counts

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import paths
@@ -76,7 +76,18 @@ def _fold_or_none(value: Any) -> str | None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A unit of work that will write takes the write lock at once: a deferred transaction that
+    # read before another desktop's commit cannot start writing later (SQLITE_BUSY at once,
+    # whatever the busy timeout), while an immediate one waits its turn.
+    immediate = conn.get_execution_options().get(IMMEDIATE, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+IMMEDIATE = "stazhirovka_write"
+BUSY_MESSAGE = (
+    "База данных занята: её сейчас изменяет другой пользователь. Повторите через несколько "
+    "секунд; ваши изменения не сохранены."
+)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -119,12 +130,23 @@ class Database:
         access.install(self.sessions)
 
     @contextmanager
-    def session(self, principal: Principal | None = None) -> Iterator[Session]:
+    def session(
+        self, principal: Principal | None = None, *, write: bool = False
+    ) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error. Its reads and
-        changes are those :attr:`principal` (or ``principal``) may make."""
-        with self.sessions.begin() as session:
-            session.info["principal"] = principal or self.principal
-            yield session
+        changes are those :attr:`principal` (or ``principal``) may make. ``write``: the unit
+        reads and then writes (issuing, an import) — on SQLite it waits for the write lock
+        first, so another desktop's commit in between cannot refuse it halfway."""
+        try:
+            with self.sessions.begin() as session:
+                session.info["principal"] = principal or self.principal
+                if write:
+                    session.connection(execution_options={IMMEDIATE: True})
+                yield session
+        except OperationalError as exc:
+            if "database is locked" in str(exc.orig):
+                raise DatabaseError(BUSY_MESSAGE) from exc
+            raise
 
     @property
     def needs_login(self) -> bool:

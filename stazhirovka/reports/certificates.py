@@ -187,7 +187,7 @@ def issue_certificates(
     result = IssueResult()
     single_folder = Path(pdf).parent if pdf is not None else None
     with _maybe_staged(single_folder) as single, _maybe_staged(split_dir) as many:
-        with db.session() as session:
+        with db.session(write=True) as session:
             found = recipients(session, selection)
             if expected is not None and sorted(expected) != sorted(r.person_id for r in found):
                 raise UserError(

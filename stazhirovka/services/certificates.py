@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..errors import Problem, UserError, ValidationError
@@ -45,20 +47,24 @@ def format_number(prefix: str, year: int, seq: int, duplicate_no: int = 0) -> st
 def next_number(session: Session, prefix: str, year: int) -> int:
     """Take the next number of a sequence inside the caller's transaction.
 
-    The UPDATE takes the row lock first (PostgreSQL) or the write lock (SQLite), so two
-    desktops issuing at once get consecutive numbers; a rolled-back batch gives its numbers
-    back because the sequence row rolls back with it.
+    The sequence row is made if missing without failing when another desktop makes it at the
+    same moment (INSERT … ON CONFLICT DO NOTHING); the UPDATE then takes the row lock
+    (PostgreSQL) or the write lock (SQLite), so desktops issuing at once get consecutive
+    numbers, and a rolled-back batch gives its numbers back with the row.
     """
+    dialect = session.get_bind().dialect.name
+    make = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(
+        make(CertificateSequence)
+        .values(prefix=prefix, year=year, last_value=0)
+        .on_conflict_do_nothing(index_elements=["prefix", "year"])
+    )
     bumped = session.execute(
         update(CertificateSequence)
         .where(CertificateSequence.prefix == prefix, CertificateSequence.year == year)
         .values(last_value=CertificateSequence.last_value + 1)
         .returning(CertificateSequence.last_value)
-    ).scalar()
-    if bumped is None:
-        session.add(CertificateSequence(prefix=prefix, year=year, last_value=1))
-        session.flush()
-        return 1
+    ).scalar_one()
     return int(bumped)
 
 
