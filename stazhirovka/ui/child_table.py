@@ -53,6 +53,7 @@ from ..services.crud import EntityService
 from .entities import kind_of
 from .errors import report, show_error
 from .forms import ERROR_STYLE, EntityForm, FieldEditor, clear_errors, focus_editor, show_problems
+from .roles import may_change, read_only_reason
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -603,6 +604,46 @@ class EditorWindow(QWidget):
         _shortcut(self, QKeySequence.StandardKey.Save, self.save)
         _shortcut(self, QKeySequence(Qt.Key.Key_Escape), self.close)
         self._title = ""
+        # A role that may not change this kind of record reads it only (apply_read_only).
+        kind = kind_of(self.registry)
+        self.read_only = kind is not None and not may_change(self.db.principal, kind)
+
+    def apply_read_only(self) -> None:
+        """For a read-only role: every field read-only, every button that changes something
+        hidden (kept: «Закрыть», printing and a child row's «Изменить…», which opens the
+        read-only form), and a note saying why. Called once the window is built and loaded."""
+        if not self.read_only:
+            return
+        from PySide6.QtWidgets import (
+            QAbstractSpinBox,
+            QCheckBox,
+            QComboBox,
+            QLineEdit,
+            QPlainTextEdit,
+            QTextEdit,
+            QToolButton,
+        )
+
+        from .widgets import SearchLine
+
+        keep: set[QWidget] = {self.close_button, *getattr(self, "print_buttons", {}).values()}
+        for table in self.findChildren(ChildTable):
+            keep.add(table.edit_button)
+            table.model.editable = False  # no ticks (an event's attendance)
+        for button in self.findChildren(QPushButton):
+            if button not in keep:
+                button.hide()
+        for edit in [*self.findChildren(QLineEdit), *self.findChildren(QPlainTextEdit)]:
+            if not isinstance(edit, SearchLine):  # searching a list is reading
+                edit.setReadOnly(True)
+        for checks in self.findChildren(CheckList):  # a program's competencies
+            checks.setEnabled(False)
+        for text in self.findChildren(QTextEdit):
+            text.setReadOnly(True)
+        for kind in (QComboBox, QCheckBox, QAbstractSpinBox, QToolButton):
+            for widget in self.findChildren(kind):
+                widget.setEnabled(False)
+        self.status.setText(read_only_reason(self.db.principal))
 
     def bottom_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
@@ -775,6 +816,7 @@ def open_editor(
     except Exception:
         editor.deleteLater()  # a record deleted meanwhile leaves no hidden window behind
         raise
+    editor.apply_read_only()
     window.track(editor)
     editor.restore_geometry()
     editor.show()

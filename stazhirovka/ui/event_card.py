@@ -339,6 +339,7 @@ class EventCard(EditorWindow):
         )
         hint.setWordWrap(True)
         hint.setStyleSheet(muted)
+        hint.setVisible(not self.read_only)
         self.participants = ChildTable(
             PARTICIPANT_COLUMNS,
             self,
@@ -433,7 +434,8 @@ class EventCard(EditorWindow):
         self._show_rows(select_id)
         self.heading.setText(title)
         self.subheading.setText(" · ".join(parts))
-        self.held_button.setVisible(not held and due)  # a future event is not held yet
+        # a future event is not held yet; a read-only role marks nothing
+        self.held_button.setVisible(not held and due and not self.read_only)
         self.certificates_button.setEnabled(held)  # certificates follow a held event
         self.certificates_button.setToolTip(
             self.tr("Выдать сертификаты участникам и выступающим, отмеченным как присутствовавшие")
@@ -527,7 +529,7 @@ class EventCard(EditorWindow):
 
     def toggle_current(self) -> None:
         ids = self.participants.selected_ids()
-        if not ids:
+        if not ids or self.read_only:
             return
         rows = {r["id"]: r for r in self._all_rows}
         attended = not all(rows[i].get(ATTENDED) for i in ids)

@@ -273,3 +273,29 @@ def test_the_internship_card_hides_what_the_role_cannot_change(accounts_db, make
         assert card.diagnostics_tab.new_button.isHidden() != may_enter
         assert card.diagnostics_tab.grid_model.read_only != may_enter
         card.close()
+
+
+@pytest.mark.parametrize("registry", ["events", "programs", "instruments"])
+def test_a_coordinator_reads_record_windows_only(accounts_db, make_window, registry) -> None:
+    from PySide6.QtWidgets import QLineEdit, QPushButton
+
+    from stazhirovka.models import Event, Instrument
+    from stazhirovka.ui.child_table import ChildTable, EditorWindow
+    from stazhirovka.ui.widgets import SearchLine
+
+    model = {"events": Event, "programs": Program, "instruments": Instrument}[registry]
+    db = accounts_db("coord")
+    with db.session() as session:
+        record_id = session.scalars(select(model.id)).first()
+    window = make_window(db)
+    editor = window.open_record(registry, record_id)
+    assert isinstance(editor, EditorWindow) and editor.read_only
+    assert editor.save_button.isHidden() and editor.revert_button.isHidden()
+    assert "координатор" in editor.status.text()
+    searches = editor.findChildren(SearchLine)
+    assert all(e.isReadOnly() for e in editor.findChildren(QLineEdit) if e not in searches)
+    assert all(not t.model.editable for t in editor.findChildren(ChildTable))
+    kept = {editor.close_button, *(t.edit_button for t in editor.findChildren(ChildTable))}
+    kept |= set(getattr(editor, "print_buttons", {}).values())
+    assert all(b.isHidden() for b in editor.findChildren(QPushButton) if b not in kept)
+    editor.close()
