@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from stazhirovka.demo import generate
 from stazhirovka.errors import ValidationError
@@ -85,3 +85,22 @@ def test_the_demo_world_names_competencies_as_the_reference_list_does():
     from stazhirovka.services.reference_data import load_reference
 
     assert [tuple(c) for c in load_reference("lists.json")["competencies"]] == world.COMPETENCIES
+
+
+def test_records_made_after_the_demo_get_fresh_ids(demo):
+    """The generator gives ids itself; on PostgreSQL the sequences must follow, or the first
+    record made through the program collides with a demo row."""
+    from stazhirovka.models import Internship, JournalEntry, Person
+    from stazhirovka.services.internships import JournalService
+    from stazhirovka.services.people import PersonService
+
+    most = demo.scalar(select(func.max(Person.id)))
+    person = PersonService().create(demo, {"surname": "Новикова", "name": "Анна", "sex": "F"})
+    assert person.id > most
+    internship_id = demo.scalar(select(Internship.id).limit(1))
+    entry = JournalService().create(
+        demo,
+        {"internship_id": internship_id, "entry_date": date(2026, 11, 20),
+         "activity": "консультация", "topic": "После демо", "hours": 1},
+    )  # fmt: skip
+    assert entry.id > max(demo.scalars(select(JournalEntry.id).where(JournalEntry.id != entry.id)))

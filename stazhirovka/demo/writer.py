@@ -196,6 +196,17 @@ class BulkWriter:
     def close(self) -> None:
         """Write what is left and give the connection its page cache size back."""
         self.flush()
+        if self.session.get_bind().dialect.name == "postgresql":
+            # The ids were given here, so the tables' sequences never moved: move them past
+            # the rows, or the next record made through the program collides with one of them.
+            for table in TABLES:
+                if "id" in table.c and self.counts[table.name]:
+                    self.session.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                            f'(SELECT max(id) FROM "{table.name}"))'
+                        )
+                    )
         if self._cache_size is not None:
             self.session.execute(text(f"PRAGMA cache_size = {int(self._cache_size)}"))
             self._cache_size = None
