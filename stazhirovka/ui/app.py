@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
@@ -147,8 +148,24 @@ def _open(url: str) -> Database:
     from ..db import open_database
 
     db = open_database(url)
+    daily_copy(db.url)
     warm_up(db)
     return db
+
+
+def daily_copy(url: str) -> Path | None:
+    """At most one SQLite backup a day, in the user's backup folder (the last ten kept). A
+    failed backup is logged and the program goes on."""
+    try:
+        from ..services.maintenance import daily_backup
+
+        written = daily_backup(url)
+    except Exception:
+        log.warning("The daily backup failed", exc_info=True)
+        return None
+    if written is not None:
+        log.info("Daily backup written to %s", written)
+    return written
 
 
 def warm_up(db: Database | None = None) -> None:

@@ -299,3 +299,26 @@ def test_a_coordinator_reads_record_windows_only(accounts_db, make_window, regis
     kept |= set(getattr(editor, "print_buttons", {}).values())
     assert all(b.isHidden() for b in editor.findChildren(QPushButton) if b not in kept)
     editor.close()
+
+
+def test_opening_makes_the_daily_backup_and_survives_its_failure(
+    demo_db, monkeypatch, caplog
+) -> None:
+    from stazhirovka import paths
+    from stazhirovka.services import maintenance
+    from stazhirovka.ui import app
+
+    monkeypatch.setattr(app, "warm_up", lambda db: None)
+    url = demo_db.url
+    demo_db.close()
+    opened = app._open(url)
+    opened.close()
+    assert len(list(paths.backup_dir().glob("demo-daily-*.db"))) == 1
+
+    def broken(_url: str) -> None:
+        raise OSError("диск заполнен")
+
+    monkeypatch.setattr(maintenance, "daily_backup", broken)
+    opened = app._open(url)  # the program still opens its database
+    opened.close()
+    assert "The daily backup failed" in caplog.text
