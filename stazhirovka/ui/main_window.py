@@ -154,14 +154,19 @@ class MainWindow(QMainWindow):
         self.user_label.setText(text)
         self.user_label.setVisible(bool(text))
         self.users_action.setEnabled(may_manage_accounts(principal))
+        from .entities import KINDS
+        from .roles import may_change
+
+        # an import adds organizations, people and internships: the district's records
+        self.import_action.setEnabled(may_change(principal, KINDS["persons"]))
         self.password_action.setEnabled(bool(principal.login) and not principal.anonymous)
 
     def menu_actions_enabled(self, enabled: bool) -> None:
         for action in (self.new_action, self.refresh_action, self.home_action, self.go_menu):
             action.setEnabled(enabled)
         if not enabled:  # enabled by role once the database is attached (show_principal)
-            self.users_action.setEnabled(False)
-            self.password_action.setEnabled(False)
+            for action in (self.users_action, self.password_action, self.import_action):
+                action.setEnabled(False)
         self.documents.menu.setEnabled(enabled)
         self.documents.print_action.setEnabled(enabled)
 
@@ -229,7 +234,7 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu(self.tr("&Файл"))
         file_menu.addAction(self.new_action)
-        file_menu.addAction(self.tr("Импорт из Excel…"), self._import)
+        self.import_action = file_menu.addAction(self.tr("Импорт из Excel…"), self._import)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()

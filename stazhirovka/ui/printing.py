@@ -585,12 +585,23 @@ class DocumentsMenu(QObject):
             self.menu.addAction(self.print_action)
         if not ids and kinds and not special:
             self.print_action.setStatusTip(_tr("Выберите записи в таблице, чтобы напечатать их"))
+        # issuing, cancelling and duplicates are the district's (the service refuses others)
+        issuing = self._may_issue()
+        self.issue_action.setEnabled(issuing)
         if self.registry() == "certificates":
             self.menu.addSeparator()
-            self.cancel_action.setEnabled(bool(ids))
-            self.duplicate_action.setEnabled(len(ids) == 1)
+            self.cancel_action.setEnabled(issuing and bool(ids))
+            self.duplicate_action.setEnabled(issuing and len(ids) == 1)
             self.menu.addAction(self.cancel_action)
             self.menu.addAction(self.duplicate_action)
+
+    def _may_issue(self) -> bool:
+        if self.window.ctx is None:
+            return False
+        from .entities import KINDS
+        from .roles import may_change
+
+        return may_change(self.window.ctx.principal, KINDS["certificates"])
 
     # -- actions -----------------------------------------------------------------------------
 

@@ -119,6 +119,12 @@ def test_the_status_bar_names_who_is_working(accounts_db, make_window) -> None:
     assert window.user_label.text() == "coord — координатор"
     assert not window.users_action.isEnabled()
     assert window.password_action.isEnabled()
+    # imports and certificates are the district's
+    assert not window.import_action.isEnabled()
+    window.show_page("certificates")
+    window.documents.update()
+    assert not window.documents.issue_action.isEnabled()
+    assert not window.documents.cancel_action.isEnabled()
 
 
 def test_a_coordinator_is_offered_no_changes(accounts_db, make_window, qtbot) -> None:
@@ -156,6 +162,9 @@ def test_a_methodologist_may_add_and_export_contacts(accounts_db, make_window, q
     form = EntityForm(db, KINDS["persons"], parent=window)
     qtbot.addWidget(form)
     assert not form.read_only and not form.save_button.isHidden()
+    assert window.import_action.isEnabled()
+    window.documents.update()
+    assert window.documents.issue_action.isEnabled()
 
 
 def test_a_platform_head_sees_only_their_platform(accounts_db, make_window, qtbot) -> None:
