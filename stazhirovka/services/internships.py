@@ -295,7 +295,7 @@ class RouteStepService(EntityService[RouteStep]):
         if values["kind"] == StepKind.EVENT and not values.get("event_id"):
             problems.append(Problem("event_id", "Мероприятие", "выберите мероприятие"))
         if values.get("module_id"):
-            route = session.get(Route, values["route_id"])
+            route = session.get(Route, values["route_id"]) if values.get("route_id") else None
             module = session.get(ProgramModule, values["module_id"])
             if (
                 route
@@ -355,7 +355,11 @@ class JournalService(EntityService[JournalEntry]):
         self, session: Session, values: dict[str, Any], obj: JournalEntry | None
     ) -> list[Problem]:
         problems = []
-        internship = session.get(Internship, values["internship_id"])
+        internship = (
+            session.get(Internship, values["internship_id"])
+            if values.get("internship_id")
+            else None
+        )
         if internship and values.get("entry_date") and values["entry_date"] < internship.start_date:
             problems.append(Problem("entry_date", "Дата", "раньше начала стажировки"))
         if values.get("route_step_id"):
