@@ -222,3 +222,26 @@ def test_repeated_wrong_passwords_slow_down_further_tries(new_url, backend) -> N
             assert s.scalar(select(User)).failed_logins == 0
     finally:
         db.close()
+
+
+def test_platform_head_cards_documents_and_reports_stay_in_scope(
+    session: Session, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    from stazhirovka.reports.documents import print_documents
+    from stazhirovka.services.cards import internship_card
+    from stazhirovka.services.monitoring import build_report
+
+    ids = _two_platforms(session)
+    _as(session, Principal("head", Role.PLATFORM_HEAD, frozenset({ids["a_platform"]})))
+    assert internship_card(session, ids["a_internship"]).internship.person.surname == "Алексеева"
+    with pytest.raises(UserError):
+        internship_card(session, ids["b_internship"])
+    # «all journals» prints only the platform's own
+    out = print_documents(session, "journal", None, tmp_path / "журналы.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Алексеевой" in text or "Алексеева" in text
+    assert "Борисов" not in text
+    report = build_report(session, date(2025, 9, 1), date(2026, 12, 31))
+    assert [pid for pid, _ in report.platforms] == [ids["a_platform"]]
