@@ -127,14 +127,33 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .db import describe
+    from .db import describe, is_sqlite, open_database
 
-    db = _open(args)
+    db = open_database(args.db)  # creating or upgrading a schema reads no one's data
     try:
         print(f"База данных готова: {describe(db.url)}")
+        if not is_sqlite(db.url) and not db.needs_login:
+            _first_administrator(db, getattr(args, "user", None) or "admin")
     finally:
         db.close()
     return 0
+
+
+def _first_administrator(db, login: str) -> None:  # type: ignore[no-untyped-def]
+    """A shared server's database is never left open to anyone who can reach it: its first
+    preparation creates the administrator (password from STAZHIROVKA_PASSWORD, stdin or asked)."""
+    from .cli_users import read_password
+    from .services.users import UserService, has_accounts
+
+    with db.session() as session:
+        if has_accounts(session):
+            return
+        password = read_password(f"Пароль администратора {login}: ", twice=True)
+        UserService().add(session, {"login": login, "role": "admin"}, password)
+    print(
+        f"Создана учётная запись администратора «{login}». Остальных пользователей добавляет он: "
+        f"stazhirovka users add ЛОГИН --role … --user {login}"
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -40,14 +40,14 @@ def open_as_user(args: argparse.Namespace) -> Any:
                     "В базе есть учётные записи: укажите --user ЛОГИН (пароль — в переменной "
                     f"{PASSWORD_VARIABLE} или с клавиатуры)."
                 )
-            db.login(login, _password(f"Пароль пользователя {login}: "))
+            db.login(login, read_password(f"Пароль пользователя {login}: "))
     except BaseException:
         db.close()
         raise
     return db
 
 
-def _password(prompt: str, twice: bool = False) -> str:
+def read_password(prompt: str, twice: bool = False) -> str:
     """From the environment, else from stdin when it is not a terminal, else asked."""
     if os.environ.get(PASSWORD_VARIABLE):
         return os.environ[PASSWORD_VARIABLE]
@@ -103,12 +103,12 @@ def cmd_users(args: argparse.Namespace) -> int:
         if args.action == "add":
             with db.session() as session:
                 platform_ids = [_platform_id(session, p) for p in args.platform]
-                password = _password(f"Пароль для {args.login}: ", twice=True)
+                password = read_password(f"Пароль для {args.login}: ", twice=True)
                 service.add(session, {"login": args.login, "role": args.role}, password,
                             platform_ids, actor=actor)  # fmt: skip
             print(f"Учётная запись «{args.login}» добавлена.")
         elif args.action == "passwd":
-            password = _password(f"Новый пароль для {args.login}: ", twice=True)
+            password = read_password(f"Новый пароль для {args.login}: ", twice=True)
             with db.session() as session:
                 service.set_password(session, args.login, password, actor=actor)
             print(f"Пароль «{args.login}» изменён.")

@@ -62,3 +62,17 @@ def test_accounts_from_the_command_line(url, monkeypatch, capsys, tmp_path):  # 
     code, _, err = _run(monkeypatch, capsys, "users", "list", "--db", url, "--user", "coord",
                         password="пароль-админа")  # fmt: skip
     assert code == 1 and "отключена" in err
+
+
+@pytest.mark.postgres
+def test_init_of_a_shared_server_creates_the_administrator(new_url, monkeypatch, capsys):  # type: ignore[no-untyped-def]
+    url = new_url("postgresql")  # an empty database, as the IT person makes it
+    code, out, _ = _run(monkeypatch, capsys, "init", "--db", url, password="пароль-админа")
+    assert code == 0 and "Создана учётная запись администратора «admin»" in out
+    code, out, _ = _run(monkeypatch, capsys, "init", "--db", url)  # again: nothing new
+    assert code == 0 and "Создана" not in out
+    code, _, err = _run(monkeypatch, capsys, "export", "persons", "/tmp/x.xlsx", "--db", url)
+    assert code == 1 and "укажите --user" in err
+    code, out, _ = _run(monkeypatch, capsys, "users", "list", "--db", url, "--user", "admin",
+                        password="пароль-админа")  # fmt: skip
+    assert code == 0 and "admin\tадминистратор" in out
