@@ -245,3 +245,31 @@ def test_platform_head_cards_documents_and_reports_stay_in_scope(
     assert "Борисов" not in text
     report = build_report(session, date(2025, 9, 1), date(2026, 12, 31))
     assert [pid for pid, _ in report.platforms] == [ids["a_platform"]]
+
+
+def test_no_query_goes_past_the_narrowing() -> None:
+    """Core statements on the session's connection skip the ORM's narrowing of a platform
+    head's reads; only the registry layer (which adds it itself) and bulk writes may use them."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "stazhirovka"
+    allowed = {"services/registry.py", "services/crud.py"}
+    found = [
+        str(path.relative_to(root))
+        for folder in ("services", "reports")
+        for path in (root / folder).rglob("*.py")
+        if "connection().execute" in path.read_text(encoding="utf-8")
+    ]
+    assert sorted(set(found) - allowed) == []
+
+
+def test_platform_head_home_page_shows_only_own_interns(session: Session) -> None:
+    from stazhirovka.services import dashboard
+
+    ids = _two_platforms(session)
+    on = date(2027, 6, 30)  # both internships are due to end: both interns need attention
+    assert "Борисова" in repr(dashboard.attention(session, on))
+    _as(session, Principal("head", Role.PLATFORM_HEAD, frozenset({ids["a_platform"]})))
+    text = repr(dashboard.attention(session, on))
+    assert "Алексеева" in text and "Борисова" not in text
+    dashboard.year_chart(session, 2026)

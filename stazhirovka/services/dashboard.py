@@ -180,7 +180,7 @@ def _intern_title(surname: str, name: str, patronymic: str | None, program: str)
 
 def _count(session: Session, base: Any, *where: ColumnElement[bool]) -> int:
     stmt = select(func.count()).select_from(base).where(*where)
-    return int(session.connection().execute(stmt).scalar_one())
+    return int(session.execute(stmt).scalar_one())
 
 
 def _intern_rows(
@@ -208,7 +208,7 @@ def _intern_rows(
         .order_by(*order, Internship.id)
         .limit(limit)
     )
-    return list(session.connection().execute(stmt).all())
+    return list(session.execute(stmt).all())
 
 
 def _overdue_group(session: Session, on: date, limit: int) -> AttentionGroup:
@@ -244,7 +244,7 @@ def _overdue_group(session: Session, on: date, limit: int) -> AttentionGroup:
             _intern_title(row[1], row[2], row[3], row[4]),
             f"просрочено шагов: {row[5]}, с {_dmy(row[6])}",
         )
-        for row in session.connection().execute(stmt)
+        for row in session.execute(stmt)
     ]
     return AttentionGroup(
         "overdue_steps",
@@ -293,7 +293,7 @@ def _agreements_group(session: Session, on: date, limit: int) -> AttentionGroup:
         .limit(limit)
     )
     items = []
-    for agreement_id, partner, number, until in session.connection().execute(stmt):
+    for agreement_id, partner, number, until in session.execute(stmt):
         number = (number or "").removeprefix("№").strip()  # «№ 1/СВ-2024» is stored, too
         title = f"{partner}, соглашение № {number}" if number else partner
         detail = f"истекает {_dmy(until)}" if until >= on else f"истекло {_dmy(until)}"
@@ -383,7 +383,7 @@ def _by_month(session: Session, column: Any, year: int, *where: ColumnElement[bo
         .group_by(month)
     )
     counts = [0] * 12
-    for m, n in session.connection().execute(stmt):
+    for m, n in session.execute(stmt):
         counts[int(m) - 1] = int(n)
     return counts
 

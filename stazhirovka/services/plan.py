@@ -174,7 +174,7 @@ def plan_schedule(
     months: dict[tuple[int, int], list[PlanEvent]] = {}
     planned = held = unplanned = held_unplanned = registered = attended = 0
     # Plain rows through Core: the ORM's per-row machinery would cost more than the query.
-    for row in session.connection().execute(stmt):
+    for row in session.execute(stmt):
         in_plan = row[12] == year
         event = PlanEvent(
             id=row[0],

@@ -100,7 +100,7 @@ def export_certificate_register(
     with (
         atomic_file(target) as temp,
         xlsxwriter.Workbook(str(temp), {"constant_memory": True, **WORKBOOK_OPTIONS}) as book,
-        session.connection().execute(stmt.execution_options(yield_per=1000)) as result,
+        session.execute(stmt.execution_options(yield_per=1000)) as result,
     ):
         book.set_properties({"title": title, "comments": note})
         formats = Formats(book)
