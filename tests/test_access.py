@@ -155,6 +155,9 @@ def test_only_an_administrator_manages_accounts(session: Session) -> None:
     with pytest.raises(AccessError, match="учётные записи"):
         UserService().add(session, {"login": "new", "role": "coordinator"}, "пароль-длинный")
     _as(session, Principal("admin", Role.ADMIN))
+    with pytest.raises(ValidationError, match="первая учётная запись — администратор"):
+        UserService().add(session, {"login": "new", "role": "coordinator"}, "пароль-длинный")
+    UserService().add(session, {"login": "admin", "role": "admin"}, "пароль-длинный")
     UserService().add(session, {"login": "new", "role": "coordinator"}, "пароль-длинный")
     UserService().add(session, {"login": "other", "role": "methodologist"}, "пароль-длинный")
     _as(session, Principal("new", Role.COORDINATOR))

@@ -88,7 +88,7 @@ def world(session):
     )
     ProductService().create(session, {"title": "Сборник", "kind": "сборник", "year": 2022})
     CommunityService().create(session, {"name": "ПОС", "stage": 2})
-    UserService().add(session, {"login": "metod", "role": "methodologist"}, "надёжный пароль")
+    UserService().add(session, {"login": "metod", "role": "admin"}, "надёжный пароль")
     session.execute(text("UPDATE program SET duration_months = 12"))
     session.flush()
     return session

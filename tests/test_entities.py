@@ -137,6 +137,7 @@ def test_reference_lists_are_editable_and_unique(session):
 
 def test_users(session):
     service = UserService()
+    service.add(session, {"login": "admin", "role": "admin"}, "пароль администратора")
     with pytest.raises(ValidationError) as err:
         service.add(session, {"login": "метод ист", "role": "methodologist"}, "короткий"[:5])
     assert err.value.for_field("password") == ["не короче 8 символов"]

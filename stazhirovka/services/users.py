@@ -88,6 +88,15 @@ class UserService(EntityService[User]):
             user = None
         if len(password) < MIN_PASSWORD:
             problems.append(Problem("password", "Пароль", f"не короче {MIN_PASSWORD} символов"))
+        if user is not None and user["role"] != Role.ADMIN and not has_accounts(session):
+            problems.append(
+                Problem(
+                    "role",
+                    "Роль",
+                    "первая учётная запись — администратор: иначе управлять "
+                    "учётными записями будет некому",
+                )
+            )
         if user is not None and user["role"] == Role.PLATFORM_HEAD and not platform_ids:
             problems.append(
                 Problem(
