@@ -84,6 +84,10 @@ def _sqlite_begin(conn: Any) -> None:
 
 
 IMMEDIATE = "stazhirovka_write"
+LOST_MESSAGE = (
+    "Связь с сервером базы данных прервалась; последние изменения не сохранены. Проверьте "
+    "сеть и повторите — программа подключится заново."
+)
 BUSY_MESSAGE = (
     "База данных занята: её сейчас изменяет другой пользователь. Повторите через несколько "
     "секунд; ваши изменения не сохранены."
@@ -143,9 +147,12 @@ class Database:
                 if write:
                     session.connection(execution_options={IMMEDIATE: True})
                 yield session
-        except OperationalError as exc:
-            if "database is locked" in str(exc.orig):
+        except DBAPIError as exc:
+            if isinstance(exc, OperationalError) and "database is locked" in str(exc.orig):
                 raise DatabaseError(BUSY_MESSAGE) from exc
+            if exc.connection_invalidated:  # the server went away; the pool reconnects next time
+                log.warning("Database connection lost: %s", type(exc.orig).__name__)
+                raise DatabaseError(LOST_MESSAGE) from exc
             raise
 
     @property

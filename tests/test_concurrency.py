@@ -109,3 +109,28 @@ def test_sqlite_busy_is_told_in_russian_and_writes_nothing(new_url) -> None:  # 
             assert (person.subject, person.phone) == ("химия", "+7 900 000-00-00")
     finally:
         db.close()
+
+
+@pytest.mark.postgres
+def test_a_lost_server_connection_is_told_and_the_next_try_reconnects(new_url) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    from stazhirovka.errors import DatabaseError
+
+    db = open_database(new_url("postgresql", migrated=True))
+    try:
+        with db.session() as s:
+            person_id = f.person(s).id
+        with (
+            pytest.raises(DatabaseError, match="Связь с сервером базы данных прервалась"),
+            db.session() as s,
+        ):
+            pid = s.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            with db.engine.connect() as admin:  # the network drops this desktop's connection
+                admin.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+            PersonService().update(s, person_id, {"subject": "физика"})
+        with db.session() as s:  # the next try gets a new connection
+            assert s.get(Person, person_id).subject == ""
+            PersonService().update(s, person_id, {"subject": "физика"})
+    finally:
+        db.close()
