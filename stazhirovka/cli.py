@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from . import cli_documents as documents
+from . import cli_packages as packages
 from . import cli_spreadsheets as spreadsheets
 from . import cli_users as users
 from .errors import UserError
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_parsers(sub, _db_option)
     spreadsheets.add_parsers(sub, _db_option)
     users.add_parsers(sub, _db_option)
+    packages.add_parsers(sub, _db_option)
     return parser
 
 
@@ -252,6 +254,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     **documents.COMMANDS,
     **spreadsheets.COMMANDS,
     **users.COMMANDS,
+    **packages.COMMANDS,
 }
 
 

@@ -1,0 +1,251 @@
+"""Package files: a platform without a network works on its own copy of the district's SQLite
+database and sends the district the work done there — new and changed journal entries, route
+step marks, new diagnostics with their scores. The district reads the package, sees each record
+as new, changed, unchanged or in conflict (changed at the district too since the copy), chooses
+per conflict, and applies it in one transaction through the services; the audit trail names
+the package as the source of every change.
+
+A package is a zip with ``manifest.json`` (format, version, platforms, the day the copy was
+taken, who made it) and ``records.json``. Records keep the district's ids: the copy was made
+from the district's database, so a record that existed then has the same id on both sides."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ..errors import UserError
+from ..formats import short_date
+from ..models import Assessment, Internship, JournalEntry, Platform, Program, Route, RouteStep
+from .access import principal_of
+from .crud import _jsonable
+from .diagnostics import AssessmentService
+from .internships import JournalService, RouteStepService
+
+FORMAT, VERSION = "stazhirovka-package", 1
+NEW, CHANGED, UNCHANGED, CONFLICT = "new", "changed", "unchanged", "conflict"
+PACKAGE, DISTRICT = "package", "district"  # a conflict: take the package's values, or keep ours
+_JOURNAL = [f.name for f in JournalService.fields]
+_STEP = ["status", "done_on", "evidence", "mentor_mark", "hours", "planned_start", "planned_end"]
+_ASSESSMENT = [f.name for f in AssessmentService.fields]
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive UTC times; PostgreSQL aware ones."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: _jsonable(v) for k, v in values.items()}
+
+
+def _changed_since(model: Any, since: datetime) -> Any:
+    return or_(model.created_at >= since, model.updated_at >= since)
+
+
+# -- on the platform's copy ----------------------------------------------------------------------
+
+
+def export_package(
+    session: Session, path: Path | str, platform_ids: list[int], copied_on: date
+) -> dict[str, int]:
+    """Write the work done on ``platform_ids`` since ``copied_on`` (the day the copy was taken)
+    to ``path``; the file appears whole or not at all. Returns the counts per kind."""
+    since = _start_of(copied_on)
+    platforms = session.execute(select(Platform.id).where(Platform.id.in_(platform_ids))).all()
+    if not platform_ids or len(platforms) != len(set(platform_ids)):
+        raise UserError("Укажите площадки этой базы: такой площадки нет.")
+    internships = select(Internship.id).where(
+        Internship.program_id.in_(select(Program.id).where(Program.platform_id.in_(platform_ids)))
+    )
+    records: list[dict[str, Any]] = []
+    for entry in session.scalars(
+        select(JournalEntry)
+        .where(JournalEntry.internship_id.in_(internships), _changed_since(JournalEntry, since))
+        .order_by(JournalEntry.id)
+    ):
+        values = {name: getattr(entry, name) for name in _JOURNAL}
+        step = entry.route_step
+        if (
+            step is not None and _aware(step.created_at) >= since
+        ):  # a step made on the copy: not carried
+            values["route_step_id"] = None
+        records.append({"kind": "journal", "id": entry.id, "new": _aware(entry.created_at) >= since,
+                        "values": _plain(values)})  # fmt: skip
+    routes = select(Route.id).where(Route.internship_id.in_(internships))
+    for step in session.scalars(
+        select(RouteStep)
+        .where(RouteStep.route_id.in_(routes), RouteStep.created_at < since,
+               RouteStep.updated_at >= since)
+        .order_by(RouteStep.id)
+    ):  # fmt: skip
+        records.append({"kind": "step", "id": step.id, "new": False,
+                        "values": _plain({n: getattr(step, n) for n in _STEP})})  # fmt: skip
+    for assessment in session.scalars(
+        select(Assessment)
+        .where(Assessment.internship_id.in_(internships), Assessment.created_at >= since)
+        .order_by(Assessment.id)
+    ):
+        values = _plain({n: getattr(assessment, n) for n in _ASSESSMENT})
+        scores = {str(s.indicator_id): s.value for s in assessment.scores}
+        records.append({"kind": "assessment", "id": assessment.id, "new": True,
+                        "values": values, "scores": scores})  # fmt: skip
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        "platforms": sorted(platform_ids),
+        "copied_on": copied_on.isoformat(),
+        "made_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "made_by": principal_of(session).login,
+    }
+    target = Path(path)
+    fd, temp = tempfile.mkstemp(prefix=".package-", suffix=".zip", dir=target.parent)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+            archive.writestr("records.json", json.dumps(records, ensure_ascii=False))
+        os.replace(temp, target)
+    finally:
+        Path(temp).unlink(missing_ok=True)
+    counts: dict[str, int] = {}
+    for r in records:
+        counts[r["kind"]] = counts.get(r["kind"], 0) + 1
+    return counts
+
+
+# -- at the district -----------------------------------------------------------------------------
+
+
+@dataclass
+class PackageItem:
+    kind: str  # journal, step, assessment
+    record_id: int  # the id in the package (the district's id for a changed record)
+    state: str  # new, changed, unchanged, conflict
+    values: dict[str, Any]
+    scores: dict[int, float] = field(default_factory=dict)
+    district: dict[str, Any] = field(default_factory=dict)  # the district's values, in conflict
+    choice: str = DISTRICT  # for a conflict: nothing is overwritten unless the user says so
+    note: str = ""
+
+
+@dataclass
+class PackagePlan:
+    manifest: dict[str, Any]
+    items: list[PackageItem]
+
+    @property
+    def source(self) -> str:
+        made = self.manifest.get("made_at", "")[:10]
+        platforms = ", ".join(f"№ {p}" for p in self.manifest.get("platforms", []))
+        return f"пакет площадки {platforms} от {made}"[:100]
+
+    def of(self, state: str) -> list[PackageItem]:
+        return [i for i in self.items if i.state == state]
+
+
+_TITLES = {"journal": "запись журнала", "step": "шаг маршрута", "assessment": "диагностика"}
+
+
+def read_package(session: Session, path: Path | str) -> PackagePlan:
+    """What applying the package would do; nothing is written."""
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            manifest = json.loads(archive.read("manifest.json"))
+            records = json.loads(archive.read("records.json"))
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError) as exc:
+        raise UserError(f"Файл «{path.name}» — не пакет изменений площадки ({exc}).") from None
+    if manifest.get("format") != FORMAT:
+        raise UserError(f"Файл «{path.name}» — не пакет изменений площадки.")
+    if manifest.get("version") != VERSION:
+        raise UserError(
+            f"Пакет «{path.name}» другой версии ({manifest.get('version')}); обновите программу."
+        )
+    since = _start_of(date.fromisoformat(manifest["copied_on"]))
+    items = []
+    for record in records:
+        kind, values = record["kind"], record["values"]
+        item = PackageItem(kind, int(record["id"]), NEW, values,
+                           {int(k): v for k, v in record.get("scores", {}).items()})  # fmt: skip
+        if not record["new"]:
+            model, names = (JournalEntry, _JOURNAL) if kind == "journal" else (RouteStep, _STEP)
+            current = session.get(model, item.record_id)
+            if current is None:
+                item.state, item.note = CONFLICT, "в базе района этой записи нет (удалена?)"
+            else:
+                ours = _plain({n: getattr(current, n) for n in names})
+                differs = {k: v for k, v in values.items() if ours.get(k) != v}
+                if not differs:
+                    item.state = UNCHANGED
+                elif _aware(current.updated_at) >= since:
+                    item.state, item.district = CONFLICT, {k: ours[k] for k in differs}
+                    item.note = "запись изменена и в районе после копирования базы"
+                else:
+                    item.state = CHANGED
+        items.append(item)
+    return PackagePlan(manifest, items)
+
+
+def apply_package(session: Session, plan: PackagePlan, *, actor: str = "") -> dict[str, int]:
+    """Write the plan through the services, in a savepoint: all of it or, on a refusal (its
+    message names the record), nothing. Conflicts left at «district» keep the district's."""
+    done = {NEW: 0, CHANGED: 0, CONFLICT: 0}
+    source = plan.source
+    current: PackageItem | None = None
+    try:
+        with session.begin_nested():
+            for item in plan.items:
+                current = item
+                if item.state == UNCHANGED or (item.state == CONFLICT and item.choice == DISTRICT):
+                    continue
+                if item.state == CONFLICT and item.note.startswith("в базе района этой записи"):
+                    continue  # nothing to take the package's values over
+                if item.kind == "journal":
+                    service: Any = JournalService()
+                elif item.kind == "step":
+                    service = RouteStepService()
+                else:
+                    service = AssessmentService()
+                if item.state == NEW:
+                    obj = service.create(session, item.values, actor=actor, source=source)
+                    if item.scores:
+                        service.set_scores(session, obj.id, item.scores, actor=actor)
+                else:
+                    service.update(session, item.record_id, item.values, actor=actor,
+                                   source=source)  # fmt: skip
+                done[item.state] += 1
+    except UserError as exc:
+        what = f"{_TITLES.get(current.kind, '')} № {current.record_id}: " if current else ""
+        raise UserError(f"Пакет не применён, ничего не записано. {what}{exc}") from exc
+    return done
+
+
+def describe(plan: PackagePlan) -> str:
+    """The plan as text (the CLI prints it)."""
+    m = plan.manifest
+    lines = [
+        f"Пакет площадок {', '.join(map(str, m.get('platforms', [])))}: копия базы от "
+        f"{short_date(date.fromisoformat(m['copied_on']))}, пакет сделан {m.get('made_at', '')}"
+        f"{' пользователем ' + m['made_by'] if m.get('made_by') else ''}.",
+        f"Новых записей: {len(plan.of(NEW))}; изменённых: {len(plan.of(CHANGED))}; "
+        f"без изменений: {len(plan.of(UNCHANGED))}; конфликтов: {len(plan.of(CONFLICT))}.",
+    ]
+    for item in plan.of(CONFLICT):
+        lines.append(f"Конфликт: {_TITLES[item.kind]} № {item.record_id} — {item.note}")
+        for key, ours in item.district.items():
+            lines.append(f"  {key}: в районе «{ours}», в пакете «{item.values.get(key)}»")
+    return "\n".join(lines)
