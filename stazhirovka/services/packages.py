@@ -181,7 +181,9 @@ def read_package(session: Session, path: Path | str) -> PackagePlan:
         kind, values = record["kind"], record["values"]
         item = PackageItem(kind, int(record["id"]), NEW, values,
                            {int(k): v for k, v in record.get("scores", {}).items()})  # fmt: skip
-        if not record["new"]:
+        if record["new"] and _already_there(session, kind, values):
+            item.state, item.note = UNCHANGED, "такая запись в базе района уже есть"
+        elif not record["new"]:
             model, names = (JournalEntry, _JOURNAL) if kind == "journal" else (RouteStep, _STEP)
             current = session.get(model, item.record_id)
             if current is None:
@@ -198,6 +200,23 @@ def read_package(session: Session, path: Path | str) -> PackagePlan:
                     item.state = CHANGED
         items.append(item)
     return PackagePlan(manifest, items)
+
+
+def _already_there(session: Session, kind: str, values: dict[str, Any]) -> bool:
+    """A new record the district already holds (the package applied before): the same entry
+    of the same day, or the same diagnostic of the same person, instrument, day and stage."""
+    if kind == "journal":
+        model, keys = JournalEntry, ("internship_id", "entry_date", "activity", "topic")
+    elif kind == "assessment":
+        model, keys = Assessment, ("person_id", "instrument_id", "assessed_on", "stage")
+    else:
+        return False
+    wanted = {k: values.get(k) for k in keys}
+    for k in ("entry_date", "assessed_on"):
+        if isinstance(wanted.get(k), str):
+            wanted[k] = date.fromisoformat(wanted[k])
+    conditions = [getattr(model, k) == v for k, v in wanted.items()]
+    return session.scalar(select(model.id).where(*conditions).limit(1)) is not None
 
 
 def apply_package(session: Session, plan: PackagePlan, *, actor: str = "") -> dict[str, int]:
