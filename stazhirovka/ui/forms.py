@@ -40,7 +40,7 @@ from ..errors import ConflictError, DeleteRefusedError, ValidationError
 from ..formats import number
 from ..services.validation import Field
 from .entities import REGISTRY_OF_MODEL, EntityKind
-from .errors import report, show_error
+from .errors import message_for, report, show_error
 from .roles import may_change, read_only_reason
 from .widgets import DateField, LinkListEditor, RecordPicker, row_label
 
@@ -242,6 +242,7 @@ class EntityForm(QDialog):
         self.db, self.kind, self.record_id = db, kind, record_id
         self.service = kind.service()
         self.fixed = dict(fixed or {})
+        self.choices = dict(choices or {})
         self.actor = actor
         # A role that may not change this kind of record sees the form for reading only.
         self.read_only = not may_change(db.principal, kind)
@@ -254,6 +255,7 @@ class EntityForm(QDialog):
         self._snapshot = self.values()
         if self.read_only:
             self._make_read_only()
+        self._update_consent_button()
         self.setMinimumWidth(560)
 
     # -- building ----------------------------------------------------------------------------
@@ -330,6 +332,31 @@ class EntityForm(QDialog):
                 self.tr("Удалить"), QDialogButtonBox.ButtonRole.DestructiveRole
             )
             self.delete_button.clicked.connect(self.delete)
+        self.history_button: QPushButton | None = None
+        if self.record_id is not None and self._window() is not None:
+            from .audit import may_read_audit
+
+            if may_read_audit(self.db.principal):
+                self.history_button = self.buttons.addButton(
+                    self.tr("История изменений…"), QDialogButtonBox.ButtonRole.ActionRole
+                )
+                self.history_button.setToolTip(
+                    self.tr("Журнал изменений этой записи: кто, когда и что менял")
+                )
+                self.history_button.clicked.connect(self.show_history)
+        self.consent_button: QPushButton | None = None
+        consent = self.editors.get("consent_withdrawn_on")
+        if self.record_id is not None and consent is not None:
+            # in the consent's own section, under its date
+            box = consent.widget.parentWidget()
+            self.consent_button = QPushButton(self.tr("Отозвать согласие на обработку ПДн…"), box)
+            self.consent_button.setToolTip(
+                self.tr("Педагог отозвал согласие: его ФИО, контакты и СНИЛС будут стёрты")
+            )
+            self.consent_button.clicked.connect(self.withdraw_consent)
+            layout = box.layout()
+            if isinstance(layout, QFormLayout):
+                layout.addRow("", self.consent_button)
         self.save_button.clicked.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
@@ -340,6 +367,19 @@ class EntityForm(QDialog):
         layout.addWidget(self.buttons)
         height = body.sizeHint().height() + 120
         self.resize(640, min(max(height, 240), 760))
+
+    def _window(self) -> Any:
+        """The main window this form was opened from (None for a form on its own)."""
+        widget = self.parentWidget()
+        while widget is not None and getattr(widget, "ctx", None) is None:
+            widget = widget.parentWidget()
+        return widget
+
+    def _update_consent_button(self) -> None:
+        if self.consent_button is not None:
+            self.consent_button.setVisible(
+                not self.read_only and not getattr(self, "consent_withdrawn", False)
+            )
 
     def _make_read_only(self) -> None:
         """No saving, no deleting, no editing; a note says why."""
@@ -400,6 +440,8 @@ class EntityForm(QDialog):
             if self.kind.has_file and getattr(obj, "file_name", ""):
                 self.file_label.setText(obj.file_name)
             title = self.service.describe(obj)
+            self.consent_withdrawn = getattr(obj, "consent_withdrawn_on", None) is not None
+        self.record_title = title
         self.setWindowTitle(f"{self.service.title.capitalize()}: {title}")
 
     # -- state -------------------------------------------------------------------------------
@@ -476,9 +518,15 @@ class EntityForm(QDialog):
             return False
         except ConflictError as exc:
             report(exc, "form save")
-            QMessageBox.warning(self, self.tr("Запись изменена"), str(exc))
-            return False
+            return self._resolve_conflict(exc)
         except Exception as exc:
+            # A busy or unreachable database (DatabaseError, in Russian) or a bug: the form
+            # stays open with the user's input, the banner says what happened, and «Сохранить»
+            # may be pressed again.
+            self.banner.setText(
+                self.tr("Запись не сохранена: {reason}").format(reason=message_for(exc))
+            )
+            self.banner.show()
             show_error(self, exc, "form save")
             return False
         self.record_id, self.version = record_id, version
@@ -488,6 +536,144 @@ class EntityForm(QDialog):
         self.saved.emit(record_id)
         self.accept()
         return True
+
+    def reload(self) -> None:
+        """Show the record as stored now; the form's edits are dropped."""
+        self._clear_errors()
+        self.file_path = None
+        if self.kind.has_file:
+            self.file_label.setText(self.tr("файл не прикреплён"))
+        self._load({})
+        self._snapshot = self.values()
+        self._edited()
+        self._update_consent_button()
+
+    def _resolve_conflict(self, exc: ConflictError) -> bool:
+        """Someone else saved the record since the form loaded it: show what differs and let
+        the user choose (see ui/conflict_dialog.py). True when the form's values got saved."""
+        from .conflict_dialog import Choice, ConflictDialog
+
+        try:  # the record as stored now, read into a form of its own that is never shown
+            stored = EntityForm(
+                self.db, self.kind, self.record_id, fixed=self.fixed, choices=self.choices
+            )
+        except Exception as error:  # deleted meanwhile, or out of this user's reach now
+            report(error, "conflict reload")
+            self.banner.setText(
+                self.tr("Запись не сохранена: {reason}").format(reason=message_for(error))
+            )
+            self.banner.show()
+            QMessageBox.warning(self, self.tr("Запись изменена"), f"{exc}\n{message_for(error)}")
+            return False
+        try:
+            differences = self._differences(stored)
+            version, title = stored.version, stored.record_title
+        finally:
+            stored.mark_clean()
+            stored.deleteLater()
+        dialog = ConflictDialog(title, self._last_changed_by(), differences, self)
+        dialog.exec()
+        choice = dialog.choice
+        dialog.deleteLater()
+        if choice is Choice.THEIRS:
+            self.reload()
+            return False
+        if choice is Choice.MINE:
+            self.version = version  # the version the user has just seen
+            return self.save()
+        self.banner.setText(
+            self.tr(
+                "Запись не сохранена: её изменил другой пользователь. Ваши изменения остались "
+                "в форме."
+            )
+        )
+        self.banner.show()
+        return False
+
+    def _differences(self, stored: EntityForm) -> list[Any]:
+        """The fields where the stored record and this form differ, with Russian labels."""
+        from .conflict_dialog import Difference
+
+        loaded = self._snapshot or {}
+        result = []
+        for name, editor in self.editors.items():
+            theirs, mine = stored.editors[name].value(), editor.value()
+            if theirs == mine:
+                continue
+            result.append(
+                Difference(
+                    editor.spec.label,
+                    display_text(stored.editors[name]),
+                    display_text(editor),
+                    theirs != loaded.get(name),
+                )
+            )
+        for attribute, links in self.links.items():
+            theirs_ids, mine_ids = stored.links[attribute].ids(), links.ids()
+            if sorted(theirs_ids) == sorted(mine_ids):
+                continue
+            link = next(x for x in self.kind.links if x.attribute == attribute)
+            result.append(
+                Difference(
+                    self.tr(link.label),
+                    _list_text(stored.links[attribute]),
+                    _list_text(links),
+                    sorted(theirs_ids) != sorted(loaded.get(f"links:{attribute}", [])),
+                )
+            )
+        return result
+
+    def _last_changed_by(self) -> str:
+        """Who changed the record last, from the audit trail ("" when unknown or hidden)."""
+        from ..services.registry import RegistryQuery, fetch_page
+
+        try:
+            with self.db.session() as session:
+                rows = fetch_page(
+                    session,
+                    "audit",
+                    RegistryQuery(
+                        filters={"entity": self.table_name(), "entity_id": self.record_id},
+                        sort="at",
+                        descending=True,
+                        limit=1,
+                    ),
+                ).rows
+        except Exception:
+            log.warning("The last change of a record could not be read", exc_info=True)
+            return ""
+        return str(rows[0]["user_login"] or "") if rows else ""
+
+    def table_name(self) -> str:
+        return str(self.service.model.__tablename__)
+
+    def show_history(self) -> None:
+        """«История изменений…»: the audit trail of this record."""
+        from .audit import open_history
+
+        window = self._window()
+        if window is None or self.record_id is None:
+            return
+        try:
+            open_history(window, self.table_name(), self.record_id, self.record_title, self)
+        except Exception as exc:
+            show_error(self, exc, "record history")
+
+    def withdraw_consent(self) -> None:
+        """«Отозвать согласие на обработку ПДн…»: confirm, pick the date, anonymize."""
+        from .consent_dialog import ConsentDialog
+
+        if self.record_id is None or self.read_only:
+            return
+        dialog = ConsentDialog(
+            self.db, self.record_id, self.record_title, self.actor, self, dirty=self.is_dirty()
+        )
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if not accepted:
+            return
+        self.reload()
+        self.saved.emit(self.record_id)
 
     def delete(self) -> None:
         if self.record_id is None or self.read_only:
@@ -555,6 +741,24 @@ class EntityForm(QDialog):
 
     def _focus(self, name: str) -> None:
         focus_editor(self.editors[name])
+
+
+def display_text(editor: FieldEditor) -> str:
+    """What a field's widget shows, as text (for the conflict dialog)."""
+    w = editor.widget
+    if isinstance(w, QComboBox):
+        return "" if w.currentData() is None else w.currentText()
+    if isinstance(w, QCheckBox):
+        return w.tr("да") if w.isChecked() else w.tr("нет")
+    if isinstance(w, DateField | RecordPicker):
+        return w.edit.text()
+    if isinstance(w, QPlainTextEdit):
+        return w.toPlainText()
+    return str(w.text())
+
+
+def _list_text(links: LinkListEditor) -> str:
+    return "; ".join(links.list.item(i).text() for i in range(links.list.count()))
 
 
 def _labels(session: Any, registry: str, ids: list[int]) -> list[tuple[int, str]]:

@@ -73,7 +73,10 @@ NAVIGATION: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("instruments", "Диагностические методики"),
         ),
     ),
+    ("Сервис", (("audit", "Журнал изменений"),)),
 )
+# Pages a role may not be shown: the audit trail is narrowed to nothing for a platform head.
+ROLE_PAGES = {"audit"}
 
 PageFactory = Callable[["MainWindow"], QWidget]
 # Pages that are not plain registries (the home page, the plan-schedule) and cards that
@@ -160,12 +163,33 @@ class MainWindow(QMainWindow):
         # an import adds organizations, people and internships: the district's records
         self.import_action.setEnabled(may_change(principal, KINDS["persons"]))
         self.password_action.setEnabled(bool(principal.login) and not principal.anonymous)
+        # another login is possible only where there are accounts
+        self.switch_action.setEnabled(principal.role is not None and not principal.anonymous)
+        from .audit import may_read_audit
+
+        shown = {"audit": may_read_audit(principal)}
+        for name in ROLE_PAGES:
+            self._items[name].setHidden(not shown[name])
+            self._go_actions[name].setVisible(shown[name])
+        self.audit_action.setVisible(shown["audit"])
+        for index in range(self.nav.topLevelItemCount()):
+            head = self.nav.topLevelItem(index)
+            if head.childCount():
+                head.setHidden(all(head.child(i).isHidden() for i in range(head.childCount())))
 
     def menu_actions_enabled(self, enabled: bool) -> None:
         for action in (self.new_action, self.refresh_action, self.home_action, self.go_menu):
             action.setEnabled(enabled)
+        if enabled:
+            self.audit_action.setEnabled(True)
         if not enabled:  # enabled by role once the database is attached (show_principal)
-            for action in (self.users_action, self.password_action, self.import_action):
+            for action in (
+                self.users_action,
+                self.password_action,
+                self.import_action,
+                self.switch_action,
+                self.audit_action,
+            ):
                 action.setEnabled(False)
         self.documents.menu.setEnabled(enabled)
         self.documents.print_action.setEnabled(enabled)
@@ -243,18 +267,30 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.home_action)
         view_menu.addAction(self.refresh_action)
         self.go_menu = self.menuBar().addMenu(self.tr("&Переход"))
+        self._go_actions: dict[str, QAction] = {}
         for group, pages in NAVIGATION:
             for name, title in pages:
-                self.go_menu.addAction(self.tr(title), lambda n=name: self.show_page(n))
+                self._go_actions[name] = self.go_menu.addAction(
+                    self.tr(title), lambda n=name: self.show_page(n)
+                )
             if group:
                 self.go_menu.addSeparator()
         self.users_action = self._action(
             "Пользователи…", self.open_users, tip="Учётные записи и роли"
         )
         self.password_action = self._action("Сменить пароль…", self.change_password)
+        self.switch_action = self._action(
+            "Сменить пользователя…", self.switch_user, tip="Войти под другой учётной записью"
+        )
+        self.audit_action = self._action(
+            "Журнал изменений", lambda: self.show_page("audit"), tip="Кто, когда и что изменил"
+        )
         service_menu = self.menuBar().addMenu(self.tr("С&ервис"))
+        service_menu.addAction(self.audit_action)
+        service_menu.addSeparator()
         service_menu.addAction(self.users_action)
         service_menu.addAction(self.password_action)
+        service_menu.addAction(self.switch_action)
         self.service_menu = service_menu
         help_menu = self.menuBar().addMenu(self.tr("&Справка"))
         help_menu.addAction(self.about_action)
@@ -458,6 +494,63 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             show_error(self, exc, "password")
 
+    def switch_user(self) -> None:
+        """«Сменить пользователя…»: log in again; on success the previous user's cards and
+        pages are closed and the window shows the database as the new user may see it.
+        «Отмена» (or a wrong password given up) leaves everything as it was."""
+        from PySide6.QtWidgets import QDialog
+
+        from .login_dialog import LoginDialog
+
+        if self.ctx is None:
+            return
+        if self._dirty_windows():
+            answer = QMessageBox.question(
+                self,
+                self.tr("Несохранённые изменения"),
+                self.tr(
+                    "В открытых окнах есть несохранённые изменения. При смене пользователя они "
+                    "будут потеряны. Продолжить?"
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        dialog = LoginDialog(self.ctx.db, self.settings, self)
+        dialog.setWindowTitle(self.tr("Смена пользователя"))
+        dialog.quit_button.setText(self.tr("Отмена"))
+        dialog.login_edit.clear()
+        dialog.login_edit.setFocus()
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if not accepted:
+            return
+        self._close_user_windows()
+        self.attach(self.ctx.db, actor=self.ctx.db.principal.login)
+
+    def _dirty_windows(self) -> list[QWidget]:
+        dirty = [w for w in self.open_windows if getattr(w, "is_dirty", lambda: False)()]
+        dirty += [
+            f
+            for f in self.findChildren(QWidget)
+            if f.isVisible() and callable(getattr(f, "is_dirty", None)) and f.is_dirty()
+        ]
+        return dirty
+
+    def _close_user_windows(self) -> None:
+        """Close the previous user's cards, forms and pages (their data was read for them)."""
+        from PySide6.QtWidgets import QDialog
+
+        windows = [*self.open_windows, *self.findChildren(QDialog)]
+        for window in windows:
+            if callable(getattr(window, "mark_clean", None)):
+                window.mark_clean()
+            if window.isVisible():
+                window.close()
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+
     def about(self) -> None:
         from .about import show_about
 
@@ -485,13 +578,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        dirty = [w for w in self.open_windows if getattr(w, "is_dirty", lambda: False)()]
-        dirty += [
-            f
-            for f in self.findChildren(QWidget)
-            if f.isVisible() and callable(getattr(f, "is_dirty", None)) and f.is_dirty()
-        ]
-        if dirty:
+        if self._dirty_windows():
             answer = QMessageBox.question(
                 self,
                 self.tr("Несохранённые изменения"),

@@ -246,7 +246,12 @@ class RegistryModel(QAbstractTableModel):
             if values is None:
                 return None
             col = self.columns[index.column()]
-            text = display(values.get(col.key), col.kind, dict(col.enum_labels))
+            if self.registry.name == "audit" and col.key == "changes":
+                from .audit import changes_text
+
+                text = changes_text(str(values.get("entity") or ""), values.get(col.key) or "")
+            else:
+                text = display(values.get(col.key), col.kind, dict(col.enum_labels))
             if role == Qt.ItemDataRole.ToolTipRole:
                 return text if len(text) > 30 else None
             return text
