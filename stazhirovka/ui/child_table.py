@@ -733,8 +733,7 @@ class EditorWindow(QWidget):
             return False
         except ConflictError as exc:
             report(exc, f"{self.registry} save")
-            QMessageBox.warning(self, self.tr("Запись изменена"), str(exc))
-            return False
+            return self._resolve_conflict(exc, details, extra)
         except Exception as exc:
             show_error(self, exc, f"{self.registry} save")
             return False
@@ -744,6 +743,41 @@ class EditorWindow(QWidget):
         self.show_status(self.tr("Сохранено."))
         self.main.saved(self.registry, self.record_id)
         return True
+
+    def _resolve_conflict(
+        self,
+        exc: ConflictError,
+        details: RecordDetails,
+        extra: Callable[[Session], None] | None,
+    ) -> bool:
+        """Someone else saved the record meanwhile: the conflict dialog (ui/conflict_dialog.py)
+        — «Показать их версию» reloads the card, «Сохранить мои» saves over the version shown,
+        «Отмена» keeps the edits unsaved."""
+        from .conflict_dialog import Choice, ConflictDialog
+        from .errors import message_for
+        from .forms import differences_from, stored_values
+
+        try:
+            stored, version, title = stored_values(self.db, details.service, self.record_id)
+            differences = differences_from(
+                self.db, details.editors, details._snapshot or {}, stored
+            )
+        except Exception as error:  # deleted meanwhile
+            report(error, f"{self.registry} conflict reload")
+            QMessageBox.warning(self, self.tr("Запись изменена"), f"{exc}\n{message_for(error)}")
+            return False
+        dialog = ConflictDialog(title, "", differences, self)
+        dialog.exec()
+        choice = dialog.choice
+        dialog.deleteLater()
+        if choice is Choice.THEIRS:
+            self.revert()
+            return False
+        if choice is Choice.MINE:
+            details.version = version
+            return self.save_record(details, extra)
+        self.show_status(self.tr("Не сохранено: запись изменил другой пользователь."), error=True)
+        return False
 
     def show_status(self, text: str, error: bool = False) -> None:
         self.status.setStyleSheet(ERROR_STYLE if error else "color: #3d6b45;")

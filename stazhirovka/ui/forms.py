@@ -757,6 +757,43 @@ def display_text(editor: FieldEditor) -> str:
     return str(w.text())
 
 
+def stored_values(db: Database, service: Any, record_id: int) -> tuple[dict[str, Any], Any, str]:
+    """The record as stored now: its field values, its version and its name."""
+    with db.session() as session:
+        obj = service.get(session, record_id)
+        values = {spec.name: getattr(obj, spec.name) for spec in service.fields}
+        return values, getattr(obj, "version", None), service.describe(obj)
+
+
+def differences_from(
+    db: Database, editors: dict[str, FieldEditor], loaded: dict[str, Any], stored: dict[str, Any]
+) -> list[Any]:
+    """The fields where the stored values differ from the editors' (for the conflict
+    dialog); each stored value is shown through a hidden editor of the same kind, so both
+    sides read alike. ``loaded``: the editors' values as the record was opened."""
+    from .conflict_dialog import Difference
+
+    holder = QWidget()
+    result = []
+    try:
+        for name, editor in editors.items():
+            shadow = FieldEditor(editor.spec, db, holder, editor.choices)
+            shadow.set_value(stored.get(name))
+            theirs, mine = shadow.value(), editor.value()
+            if theirs != mine:
+                result.append(
+                    Difference(
+                        editor.spec.label,
+                        display_text(shadow),
+                        display_text(editor),
+                        theirs != loaded.get(name),
+                    )
+                )
+    finally:
+        holder.deleteLater()
+    return result
+
+
 def _list_text(links: LinkListEditor) -> str:
     return "; ".join(links.list.item(i).text() for i in range(links.list.count()))
 

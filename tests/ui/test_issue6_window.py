@@ -319,3 +319,37 @@ def test_the_trail_shows_changes_with_russian_labels() -> None:
     assert changes_text("unknown", "not json") == "not json"
     export = '{"строк": [null, 25], "маска ПДн": [null, true]}'
     assert changes_text("person", export) == "строк: 25; маска ПДн: да"
+
+
+@pytest.mark.parametrize("choice", [Choice.CANCEL, Choice.THEIRS, Choice.MINE])
+def test_a_card_gets_the_conflict_dialog_too(
+    demo_db, other, make_window, boxes, monkeypatch, choice
+) -> None:
+    from stazhirovka.models import Program
+    from stazhirovka.services.programs import ProgramService
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window = make_window(demo_db)
+    with demo_db.session() as session:
+        program_id = session.scalars(select(Program.id).order_by(Program.id)).first()
+    editor = window.open_record("programs", program_id)
+    with other.session() as session:
+        ProgramService().update(session, program_id, {"title": "Их название"}, actor="коллега")
+    editor.details.editors["title"].widget.setText("Моё название")
+    shown = _answer(monkeypatch, choice)
+    assert editor.save() is (choice is Choice.MINE)
+    [dialog] = shown
+    [title] = [d for d in dialog.differences if d.label == "Название"]
+    assert (title.theirs, title.mine, title.changed_by_them) == (
+        "Их название",
+        "Моё название",
+        True,
+    )
+    with demo_db.session() as session:
+        stored = session.get(Program, program_id).title
+    assert stored == ("Моё название" if choice is Choice.MINE else "Их название")
+    if choice is Choice.THEIRS:
+        assert editor.details.editors["title"].widget.text() == "Их название"
+    assert editor.is_dirty() is (choice is Choice.CANCEL)
+    editor.mark_clean()
+    editor.close()
