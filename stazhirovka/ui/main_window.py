@@ -547,6 +547,9 @@ class MainWindow(QMainWindow):
             if window.isVisible():
                 window.close()
         for page in self.pages.values():
+            wait = getattr(getattr(page, "model", None), "wait", None)
+            if callable(wait):
+                wait(2000)  # a registry's read in flight finishes before its page goes
             self.stack.removeWidget(page)
             page.deleteLater()
         self.pages.clear()
