@@ -38,6 +38,8 @@ TABLE_DEPENDENTS: dict[str, str] = {
     "qualification_category": "категории",
     "event_form": "формы мероприятий",
     "event_level": "уровни мероприятий",
+    "district_profile": "сведения о районе",
+    "monitoring_indicator": "показатели мониторинга",
 }
 
 # Constraint names (see the models) → what to tell the user when the database refuses.

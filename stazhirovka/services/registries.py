@@ -43,6 +43,7 @@ from . import labels
 from .dashboard import agreement_to_renew_on, as_date, exit_due_on, has_assessment, overdue_on
 from .people import young_since
 from .programs import program_hours_expr
+from .readable import changes_text
 from .registry import LJ, Column, Filter, J, Registry, eq, folded, joined, register, year_of
 
 
@@ -890,6 +891,9 @@ AUDIT_ACTIONS = {
     "cancel": "аннулирование",
     "export": "выгрузка",
     "anonymize": "обезличивание",
+    "issue": "выдача сертификата",
+    "duplicate": "выдача дубликата",
+    "scores": "оценки диагностики",
 }
 
 
@@ -925,7 +929,13 @@ register(
                 width=24,
             ),
             Column("entity_id", "Запись №", AuditEntry.entity_id, kind="int", width=10),
-            Column("changes", "Что изменилось (было → стало)", AuditEntry.changes, width=80),
+            Column(
+                "changes",
+                "Что изменилось (было → стало)",
+                AuditEntry.changes,
+                width=80,
+                render=lambda row: changes_text(str(row.get("entity") or ""), row.get("changes")),
+            ),
             Column("source", "Откуда", AuditEntry.source, width=18),
         ),
         search=(AuditEntry.user_login, AuditEntry.entity),

@@ -56,6 +56,9 @@ class Column:
     enum_labels: Mapping[str, str] = field(default_factory=dict)
     personal: bool = False  # a contact detail: masked in exports for roles that need none
     width: int = 20  # a sensible width in characters, for tables and spreadsheets
+    # the shown text made from the whole row (the audit trail's readable changes); the window
+    # and the export both use it instead of the raw value
+    render: Callable[[Mapping[str, Any]], str] | None = None
 
     def sort_exprs(self) -> tuple[ColumnElement[Any], ...]:
         return self.sort or (self.expr,)
@@ -210,7 +213,7 @@ def _search_condition(
     if is_person_key and len(folded) >= _FTS_MIN and _dialect(session) == "sqlite":
         match = _person_fts.c.search_key.op("MATCH")('"' + folded.replace('"', '""') + '"')
         sparse = for_count or (
-            session.connection()
+            _connection(session)
             .execute(select(func.count()).select_from(_person_fts).where(match))
             .scalar_one()
             <= _FTS_SPARSE
@@ -282,7 +285,7 @@ def fetch_ids(
         stmt = stmt.offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return list(session.connection().execute(stmt).scalars())
+    return list(_connection(session).execute(stmt).scalars())
 
 
 def fetch_rows(session: Session, name: str, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -290,7 +293,7 @@ def fetch_rows(session: Session, name: str, ids: Sequence[int]) -> list[dict[str
     if not ids:
         return []
     stmt = _rows_statement(name).where(*_scope(get_registry(name), session))
-    result = session.connection().execute(stmt, {"ids": list(ids)})
+    result = _connection(session).execute(stmt, {"ids": list(ids)})
     keys = list(result.keys())
     by_id = {row[0]: dict(zip(keys, row, strict=True)) for row in result.all()}
     return [by_id[i] for i in ids if i in by_id]
@@ -323,7 +326,14 @@ def count(session: Session, name: str, query: RegistryQuery) -> int:
     where = _conditions(reg, query, session, for_count=True)
     # count(*), not count(id): SQLite counts index entries faster without reading a column
     stmt = reg.select_from(select(func.count()), needed=where).where(*where)
-    return int(session.connection().execute(stmt).scalar() or 0)
+    return int(_connection(session).execute(stmt).scalar() or 0)
+
+
+def _connection(session: Session) -> Any:
+    """The session's connection for a Core read, after a flush: Core statements skip the
+    ORM's autoflush, and a unit of work must see what it wrote itself (its audit rows too)."""
+    session.flush()
+    return session.connection()
 
 
 def iter_rows(
@@ -335,7 +345,7 @@ def iter_rows(
     reg = get_registry(name)
     where, order = _conditions(reg, query, session), _order(reg, query)
     stmt = reg.select_from(select(*_columns(reg))).where(*where).order_by(*order)
-    with session.connection().execute(stmt.execution_options(yield_per=batch)) as result:
+    with _connection(session).execute(stmt.execution_options(yield_per=batch)) as result:
         keys = list(result.keys())
         for row in result:
             yield dict(zip(keys, row, strict=True))

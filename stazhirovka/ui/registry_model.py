@@ -246,10 +246,8 @@ class RegistryModel(QAbstractTableModel):
             if values is None:
                 return None
             col = self.columns[index.column()]
-            if self.registry.name == "audit" and col.key == "changes":
-                from .audit import changes_text
-
-                text = changes_text(str(values.get("entity") or ""), values.get(col.key) or "")
+            if col.render is not None:
+                text = col.render(values)
             else:
                 text = display(values.get(col.key), col.kind, dict(col.enum_labels))
             if role == Qt.ItemDataRole.ToolTipRole:

@@ -306,21 +306,6 @@ def test_switching_the_user_reattaches_the_window(demo_db, make_window, monkeypa
         db.close()
 
 
-def test_the_trail_shows_changes_with_russian_labels() -> None:
-    from stazhirovka.ui.audit import changes_text
-
-    stored = (
-        '{"subject": ["", "химия"], "consent_on": [null, "2026-03-01"], "snils": ["***", "***"]}'
-    )
-    text = changes_text("person", stored)
-    assert text.startswith("Предмет: — → химия; ")
-    assert "01.03.2026" in text and "***" in text
-    assert changes_text("person", "") == ""
-    assert changes_text("unknown", "not json") == "not json"
-    export = '{"строк": [null, 25], "маска ПДн": [null, true]}'
-    assert changes_text("person", export) == "строк: 25; маска ПДн: да"
-
-
 @pytest.mark.parametrize("choice", [Choice.CANCEL, Choice.THEIRS, Choice.MINE])
 def test_a_card_gets_the_conflict_dialog_too(
     demo_db, other, make_window, boxes, monkeypatch, choice

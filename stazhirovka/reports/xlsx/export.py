@@ -243,13 +243,14 @@ def export_registry(
             [c.width for c in columns],
         )
         writers = [
-            (col, c.key, _cell_writer(sheet, formats, c, masked)) for col, c in enumerate(columns)
+            (col, c.key, c.render, _cell_writer(sheet, formats, c, masked))
+            for col, c in enumerate(columns)
         ]
         row = FIRST_DATA_ROW
         done = 0
         for record in records:
-            for col, key, write in writers:
-                value = record[key]
+            for col, key, render, write in writers:
+                value = record[key] if render is None else render(record)
                 if value is not None and value != "":
                     write(row, col, value)
             row += 1
