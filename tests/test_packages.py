@@ -92,8 +92,11 @@ def test_a_platform_sends_its_offline_work(demo_template: Path, tmp_path: Path) 
             assert states[("journal", ids["e2"])] == CONFLICT
             assert states[("step", ids["step"])] == CHANGED
             assert len(plan.of(NEW)) == 1
+            conflict = plan.of(CONFLICT)[0]
+            assert conflict.title.startswith("Запись журнала от ")
+            assert conflict.differences() == [("Часы", "2,5", "1,5")]
             text = describe(plan)
-            assert "конфликтов: 1" in text and "hours: в районе «2.5», в пакете «1.5»" in text
+            assert "конфликтов: 1" in text and "Часы: в районе «2,5», в пакете «1,5»" in text
             done = apply_package(s, plan, actor="metod")
             assert done == {NEW: 1, CHANGED: 2, CONFLICT: 0}
         with district.session() as s:
@@ -113,6 +116,51 @@ def test_a_platform_sends_its_offline_work(demo_template: Path, tmp_path: Path) 
             # the new entry is not made twice: the same package applied again finds it there
             assert s.scalar(select(func.count()).select_from(JournalEntry)) == before
             assert not plan.of(NEW)
+    finally:
+        district.close()
+        copy.close()
+
+
+def test_steps_made_offline_travel_with_their_entries(demo_template, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    district_path, copy_path = tmp_path / "район.db", tmp_path / "площадка.db"
+    shutil.copyfile(demo_template, district_path)
+    shutil.copyfile(district_path, copy_path)
+    today = date.today()
+    district = open_database(f"sqlite:///{district_path}")
+    copy = open_database(f"sqlite:///{copy_path}")
+    try:
+        with copy.session() as s:
+            ids = _setting(s)
+            route = s.scalar(select(Route.id).where(Route.internship_id == ids["internship"]))
+            step = RouteStepService().create(
+                s, {"route_id": route, "kind": "open_lesson", "title": "Открытый урок в 7 классе",
+                    "hours": 2},
+            )  # fmt: skip
+            JournalService().create(s, {"internship_id": ids["internship"], "entry_date": today,
+                                        "activity": "открытый урок", "topic": "Урок в 7 классе",
+                                        "hours": 2, "route_step_id": step.id})  # fmt: skip
+            package = tmp_path / "пакет.zip"
+            assert export_package(s, package, [ids["platform"]], today) == {"step": 1, "journal": 1}
+        with district.session() as s:  # meanwhile the district added a step to the same route
+            RouteStepService().create(s, {"route_id": route, "kind": "self_study",
+                                          "title": "Чтение статьи"})  # fmt: skip
+        with district.session() as s:
+            plan = read_package(s, package)
+            new_step = next(i for i in plan.items if i.kind == "step")
+            assert new_step.state == NEW and new_step.title.startswith("Шаг маршрута «Открытый")
+            assert ("Вид", "—", "открытый урок") in new_step.differences()
+            apply_package(s, plan, actor="metod")
+        with district.session() as s:
+            made = s.scalar(select(RouteStep).where(RouteStep.title == "Открытый урок в 7 классе"))
+            entry = s.scalar(select(JournalEntry).where(JournalEntry.topic == "Урок в 7 классе"))
+            assert entry.route_step_id == made.id  # the entry points at the district's step
+            numbers = s.scalars(select(RouteStep.position).where(RouteStep.route_id == route)).all()
+            assert len(set(numbers)) == len(numbers)  # numbered anew, no clash
+            plan = read_package(s, package)  # applied twice: nothing new
+            assert not plan.of(NEW)
+            steps_before = s.scalar(select(func.count()).select_from(RouteStep))
+            apply_package(s, plan, actor="metod")
+            assert s.scalar(select(func.count()).select_from(RouteStep)) == steps_before
     finally:
         district.close()
         copy.close()

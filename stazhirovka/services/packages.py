@@ -25,18 +25,31 @@ from sqlalchemy.orm import Session
 
 from ..errors import UserError
 from ..formats import short_date
-from ..models import Assessment, Internship, JournalEntry, Platform, Program, Route, RouteStep
+from ..models import (
+    Assessment,
+    Internship,
+    JournalEntry,
+    Person,
+    Platform,
+    Program,
+    Route,
+    RouteStep,
+)
 from .access import principal_of
 from .crud import _jsonable
 from .diagnostics import AssessmentService
 from .internships import JournalService, RouteStepService
+from .readable import value_text
 
 FORMAT, VERSION = "stazhirovka-package", 1
 NEW, CHANGED, UNCHANGED, CONFLICT = "new", "changed", "unchanged", "conflict"
 PACKAGE, DISTRICT = "package", "district"  # a conflict: take the package's values, or keep ours
 _JOURNAL = [f.name for f in JournalService.fields]
 _STEP = ["status", "done_on", "evidence", "mentor_mark", "hours", "planned_start", "planned_end"]
+# a step made offline: all of it but its number, which the district's route gives anew
+_NEW_STEP = [f.name for f in RouteStepService.fields if f.name != "position"]
 _ASSESSMENT = [f.name for f in AssessmentService.fields]
+_STAGE = next(f for f in AssessmentService.fields if f.name == "stage")
 
 
 def _start_of(day: date) -> datetime:
@@ -72,28 +85,30 @@ def export_package(
         Internship.program_id.in_(select(Program.id).where(Program.platform_id.in_(platform_ids)))
     )
     records: list[dict[str, Any]] = []
+    routes = select(Route.id).where(Route.internship_id.in_(internships))
+    made_here: set[int] = set()  # steps created on the copy: carried whole, under their local id
+    for step in session.scalars(
+        select(RouteStep)
+        .where(RouteStep.route_id.in_(routes), _changed_since(RouteStep, since))
+        .order_by(RouteStep.id)
+    ):
+        new = _aware(step.created_at) >= since
+        names = _NEW_STEP if new else _STEP
+        if new:
+            made_here.add(step.id)
+        records.append({"kind": "step", "id": step.id, "new": new,
+                        "values": _plain({n: getattr(step, n) for n in names})})  # fmt: skip
     for entry in session.scalars(
         select(JournalEntry)
         .where(JournalEntry.internship_id.in_(internships), _changed_since(JournalEntry, since))
         .order_by(JournalEntry.id)
     ):
-        values = {name: getattr(entry, name) for name in _JOURNAL}
-        step = entry.route_step
-        if (
-            step is not None and _aware(step.created_at) >= since
-        ):  # a step made on the copy: not carried
-            values["route_step_id"] = None
-        records.append({"kind": "journal", "id": entry.id, "new": _aware(entry.created_at) >= since,
-                        "values": _plain(values)})  # fmt: skip
-    routes = select(Route.id).where(Route.internship_id.in_(internships))
-    for step in session.scalars(
-        select(RouteStep)
-        .where(RouteStep.route_id.in_(routes), RouteStep.created_at < since,
-               RouteStep.updated_at >= since)
-        .order_by(RouteStep.id)
-    ):  # fmt: skip
-        records.append({"kind": "step", "id": step.id, "new": False,
-                        "values": _plain({n: getattr(step, n) for n in _STEP})})  # fmt: skip
+        record = {"kind": "journal", "id": entry.id, "new": _aware(entry.created_at) >= since,
+                  "values": _plain({name: getattr(entry, name) for name in _JOURNAL})}  # fmt: skip
+        if entry.route_step_id in made_here:  # the district gives that step its own id
+            record["values"]["route_step_id"] = None
+            record["step_ref"] = entry.route_step_id
+        records.append(record)
     for assessment in session.scalars(
         select(Assessment)
         .where(Assessment.internship_id.in_(internships), Assessment.created_at >= since)
@@ -130,6 +145,13 @@ def export_package(
 # -- at the district -----------------------------------------------------------------------------
 
 
+_KIND_SERVICE: dict[str, Any] = {
+    "journal": JournalService,
+    "step": RouteStepService,
+    "assessment": AssessmentService,
+}
+
+
 @dataclass
 class PackageItem:
     kind: str  # journal, step, assessment
@@ -137,9 +159,28 @@ class PackageItem:
     state: str  # new, changed, unchanged, conflict
     values: dict[str, Any]
     scores: dict[int, float] = field(default_factory=dict)
-    district: dict[str, Any] = field(default_factory=dict)  # the district's values, in conflict
+    # the district's values of the fields the package changes (changed and conflict records)
+    district: dict[str, Any] = field(default_factory=dict)
     choice: str = DISTRICT  # for a conflict: nothing is overwritten unless the user says so
     note: str = ""
+    title: str = ""  # the record as a person names it: what, when, whose
+    missing: bool = False  # a changed record the district no longer has
+    step_ref: int | None = None  # a journal entry's step made offline (its id in the package)
+    existing_id: int | None = None  # the district's record a «new» one turned out to be
+
+    def differences(self) -> list[tuple[str, str, str]]:
+        """(field label, the district's value, the package's value) as text, for review: the
+        differing fields of a changed record or a conflict, every filled field of a new one."""
+        specs = {f.name: f for f in _KIND_SERVICE[self.kind].fields}
+        if self.state == NEW:
+            names = [k for k, v in self.values.items() if v not in (None, "") and k in specs]
+        else:
+            names = list(self.district)
+        return [
+            (specs[n].label, value_text(self.district.get(n), specs[n]) if n in self.district
+             else "—", value_text(self.values.get(n), specs[n]))
+            for n in names
+        ]  # fmt: skip
 
 
 @dataclass
@@ -158,6 +199,7 @@ class PackagePlan:
 
 
 _TITLES = {"journal": "запись журнала", "step": "шаг маршрута", "assessment": "диагностика"}
+_ORDER = {"step": 0, "journal": 1, "assessment": 2}  # steps first: entries may point at them
 
 
 def read_package(session: Session, path: Path | str) -> PackagePlan:
@@ -177,46 +219,78 @@ def read_package(session: Session, path: Path | str) -> PackagePlan:
         )
     since = _start_of(date.fromisoformat(manifest["copied_on"]))
     items = []
-    for record in records:
+    for record in sorted(records, key=lambda r: _ORDER.get(r["kind"], 3)):
         kind, values = record["kind"], record["values"]
         item = PackageItem(kind, int(record["id"]), NEW, values,
-                           {int(k): v for k, v in record.get("scores", {}).items()})  # fmt: skip
-        if record["new"] and _already_there(session, kind, values):
-            item.state, item.note = UNCHANGED, "такая запись в базе района уже есть"
-        elif not record["new"]:
+                           {int(k): v for k, v in record.get("scores", {}).items()},
+                           step_ref=record.get("step_ref"))  # fmt: skip
+        if record["new"]:
+            item.existing_id = _already_there(session, kind, values)
+            if item.existing_id is not None:
+                item.state, item.note = UNCHANGED, "такая запись в базе района уже есть"
+        else:
             model, names = (JournalEntry, _JOURNAL) if kind == "journal" else (RouteStep, _STEP)
             current = session.get(model, item.record_id)
             if current is None:
-                item.state, item.note = CONFLICT, "в базе района этой записи нет (удалена?)"
+                item.state, item.missing = CONFLICT, True
+                item.note = "в базе района этой записи нет (удалена?)"
             else:
                 ours = _plain({n: getattr(current, n) for n in names})
                 differs = {k: v for k, v in values.items() if ours.get(k) != v}
+                item.district = {k: ours[k] for k in differs}
                 if not differs:
                     item.state = UNCHANGED
                 elif _aware(current.updated_at) >= since:
-                    item.state, item.district = CONFLICT, {k: ours[k] for k in differs}
+                    item.state = CONFLICT
                     item.note = "запись изменена и в районе после копирования базы"
                 else:
                     item.state = CHANGED
+        item.title = _title(session, kind, values)
         items.append(item)
     return PackagePlan(manifest, items)
 
 
-def _already_there(session: Session, kind: str, values: dict[str, Any]) -> bool:
-    """A new record the district already holds (the package applied before): the same entry
-    of the same day, or the same diagnostic of the same person, instrument, day and stage."""
+def _title(session: Session, kind: str, values: dict[str, Any]) -> str:
+    """«Запись журнала от 12.11.2026 «Тема» — Иванова М.П.» and the like."""
+    internship_id = values.get("internship_id")
+    if kind == "step" and values.get("route_id"):
+        internship_id = session.scalar(
+            select(Route.internship_id).where(Route.id == values["route_id"])
+        )
+    person = None
+    if internship_id:
+        person = session.scalar(
+            select(Person).join(Internship, Internship.person_id == Person.id)
+            .where(Internship.id == internship_id)
+        )  # fmt: skip
+    elif values.get("person_id"):
+        person = session.get(Person, values["person_id"])
+    whose = f" — {person.short_name}" if person else ""
+    if kind == "journal":
+        day = value_text(values.get("entry_date"))
+        return f"Запись журнала от {day} «{values.get('topic')}»{whose}"
+    if kind == "step":
+        return f"Шаг маршрута «{values.get('title') or '…'}»{whose}"
+    stage = value_text(values.get("stage"), _STAGE)
+    return f"Диагностика ({stage}) от {value_text(values.get('assessed_on'))}{whose}"
+
+
+def _already_there(session: Session, kind: str, values: dict[str, Any]) -> int | None:
+    """The district's record a new one already is (the package applied before): the same entry
+    of the same day, the same step of the same route, or the same diagnostic of the same
+    person, instrument, day and stage."""
     if kind == "journal":
         model, keys = JournalEntry, ("internship_id", "entry_date", "activity", "topic")
     elif kind == "assessment":
         model, keys = Assessment, ("person_id", "instrument_id", "assessed_on", "stage")
     else:
-        return False
+        model, keys = RouteStep, ("route_id", "kind", "title")
     wanted = {k: values.get(k) for k in keys}
     for k in ("entry_date", "assessed_on"):
         if isinstance(wanted.get(k), str):
             wanted[k] = date.fromisoformat(wanted[k])
     conditions = [getattr(model, k) == v for k, v in wanted.items()]
-    return session.scalar(select(model.id).where(*conditions).limit(1)) is not None
+    return session.scalar(select(model.id).where(*conditions).order_by(model.id).limit(1))
 
 
 def apply_package(session: Session, plan: PackagePlan, *, actor: str = "") -> dict[str, int]:
@@ -224,31 +298,33 @@ def apply_package(session: Session, plan: PackagePlan, *, actor: str = "") -> di
     message names the record), nothing. Conflicts left at «district» keep the district's."""
     done = {NEW: 0, CHANGED: 0, CONFLICT: 0}
     source = plan.source
+    steps: dict[int, int] = {}  # a step made offline: its id in the package → the district's
     current: PackageItem | None = None
     try:
         with session.begin_nested():
-            for item in plan.items:
+            for item in sorted(plan.items, key=lambda i: _ORDER.get(i.kind, 3)):
                 current = item
+                if item.kind == "step" and item.existing_id is not None:
+                    steps[item.record_id] = item.existing_id
                 if item.state == UNCHANGED or (item.state == CONFLICT and item.choice == DISTRICT):
                     continue
-                if item.state == CONFLICT and item.note.startswith("в базе района этой записи"):
+                if item.missing:
                     continue  # nothing to take the package's values over
-                if item.kind == "journal":
-                    service: Any = JournalService()
-                elif item.kind == "step":
-                    service = RouteStepService()
-                else:
-                    service = AssessmentService()
+                service = _KIND_SERVICE[item.kind]()
+                values = dict(item.values)
+                if item.step_ref is not None:
+                    values["route_step_id"] = steps.get(item.step_ref)
                 if item.state == NEW:
-                    obj = service.create(session, item.values, actor=actor, source=source)
+                    obj = service.create(session, values, actor=actor, source=source)
+                    if item.kind == "step":
+                        steps[item.record_id] = obj.id
                     if item.scores:
                         service.set_scores(session, obj.id, item.scores, actor=actor)
                 else:
-                    service.update(session, item.record_id, item.values, actor=actor,
-                                   source=source)  # fmt: skip
+                    service.update(session, item.record_id, values, actor=actor, source=source)
                 done[item.state] += 1
     except UserError as exc:
-        what = f"{_TITLES.get(current.kind, '')} № {current.record_id}: " if current else ""
+        what = f"{current.title or _TITLES.get(current.kind, '')}: " if current else ""
         raise UserError(f"Пакет не применён, ничего не записано. {what}{exc}") from exc
     return done
 
@@ -264,7 +340,7 @@ def describe(plan: PackagePlan) -> str:
         f"без изменений: {len(plan.of(UNCHANGED))}; конфликтов: {len(plan.of(CONFLICT))}.",
     ]
     for item in plan.of(CONFLICT):
-        lines.append(f"Конфликт: {_TITLES[item.kind]} № {item.record_id} — {item.note}")
-        for key, ours in item.district.items():
-            lines.append(f"  {key}: в районе «{ours}», в пакете «{item.values.get(key)}»")
+        lines.append(f"Конфликт: {item.title} — {item.note}")
+        for label, ours, theirs in item.differences():
+            lines.append(f"  {label}: в районе «{ours}», в пакете «{theirs}»")
     return "\n".join(lines)
