@@ -174,6 +174,10 @@ class Database:
         self.principal = who
         return who
 
+    def logout(self) -> None:
+        """Forget who logged in: nothing is read again until someone logs in."""
+        self.principal = ANONYMOUS
+
     def analyze(self) -> None:
         """Refresh the planner's statistics (after a bulk load: the demo, an import)."""
         with self.engine.begin() as conn:

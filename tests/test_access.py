@@ -25,7 +25,7 @@ from stazhirovka.models import (
     SigningKey,
     User,
 )
-from stazhirovka.services.access import AccessError, Principal
+from stazhirovka.services.access import AccessError, Principal, narrowing
 from stazhirovka.services.crud import EntityService
 from stazhirovka.services.internships import InternshipService, JournalService
 from stazhirovka.services.people import PersonService
@@ -164,6 +164,16 @@ def test_only_an_administrator_manages_accounts(session: Session) -> None:
     UserService().set_password(session, "new", "другой-пароль")  # one's own
     with pytest.raises(AccessError, match="учётные записи"):
         UserService().set_password(session, "other", "чужой-пароль")
+    # the accounts (and their password hashes) are the administrator's to read
+    for who in (Principal("new", Role.COORDINATOR), Principal("other", Role.METHODOLOGIST)):
+        _as(session, who)
+        assert session.scalars(select(User.login)).all() == [who.login]
+        where = narrowing(session, User.__table__)
+        assert session.execute(select(User.__table__.c.login).where(where)).scalars().all() == [
+            who.login
+        ]
+    _as(session, Principal("admin", Role.ADMIN))
+    assert len(session.scalars(select(User.login)).all()) == 3
 
 
 def test_contacts_leave_unmasked_only_for_the_district() -> None:
@@ -196,6 +206,10 @@ def test_a_database_with_accounts_needs_a_login(new_url, backend) -> None:  # ty
         assert who.role == Role.ADMIN and not db.needs_login
         with db.session() as s:
             assert s.scalars(select(User.login)).all() == ["admin"]
+        db.logout()  # and nothing is read again until someone logs in
+        assert db.needs_login
+        with pytest.raises(AccessError, match="Войдите"), db.session() as s:
+            s.scalars(select(Person)).all()
     finally:
         db.close()
 

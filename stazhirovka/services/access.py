@@ -219,6 +219,10 @@ def _options(principal: Principal) -> list[Any]:
     ]
 
 
+def _own_account(login: str) -> Any:
+    return with_loader_criteria(User, User.login == login, include_aliases=True)
+
+
 def _narrow(state: ORMExecuteState) -> None:
     principal: Principal = state.session.info.get("principal", OWNER)
     if principal.role is None and not principal.anonymous:
@@ -236,8 +240,13 @@ def _narrow(state: ORMExecuteState) -> None:
             cached = _Narrowing(principal, _options(principal))
             state.session.info["narrowing"] = cached
         state.statement = state.statement.options(*cached.options)
-    elif principal.role == Role.COORDINATOR:
-        state.statement = state.statement.options(with_loader_criteria(SigningKey, false()))
+    else:
+        # accounts (their password hashes) are the administrator's; others read their own
+        options = [] if principal.role == Role.ADMIN else [_own_account(principal.login)]
+        if principal.role == Role.COORDINATOR:
+            options.append(with_loader_criteria(SigningKey, false()))
+        if options:
+            state.statement = state.statement.options(*options)
 
 
 def narrowing(session: Session, table: Any) -> ColumnElement[bool] | None:
@@ -251,6 +260,8 @@ def narrowing(session: Session, table: Any) -> ColumnElement[bool] | None:
         return by_table.get(table)
     if who.role == Role.COORDINATOR and table is SigningKey.__table__:
         return false()
+    if who.role != Role.ADMIN and table is User.__table__:
+        return User.login == who.login
     return None
 
 

@@ -121,11 +121,11 @@ class UserService(EntityService[User]):
         return obj
 
     def set_password(self, session: Session, login: str, password: str, actor: str = "") -> None:
+        if principal_of(session).login != login:  # one's own password, or an administrator
+            self.authorize(session, "update")
         user = session.scalar(select(User).where(User.login == login))
         if user is None:
             raise UserError(f"Пользователь «{login}» не найден.")
-        if principal_of(session).login != login:  # one's own password, or an administrator
-            self.authorize(session, "update", user)
         user.password_hash = hash_password(password)
         self._flush(session)
         audit(session, "passwd", user, {"password_hash": ("", "")}, actor)
