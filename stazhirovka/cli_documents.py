@@ -83,6 +83,12 @@ def add_parsers(sub: Any, db_option: Callable[[argparse.ArgumentParser], None]) 
     keys = sub.add_parser("public-key", help="записать открытые ключи проверки сертификатов")
     db_option(keys)
     keys.add_argument("out", type=Path, metavar="OUT", help="текстовый файл ключей")
+    keys.add_argument(
+        "--new-key",
+        action="store_true",
+        help="подписывать новые сертификаты новым ключом (старые ключи остаются для проверки; "
+        "только администратор)",
+    )
 
 
 def _open(args: argparse.Namespace) -> Any:
@@ -265,11 +271,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_public_key(args: argparse.Namespace) -> int:
     from .reports.output import atomic_file
-    from .services.signing import public_key_text, public_keys, signer
+    from .services.signing import public_key_text, public_keys, rotate_key, signer
 
     db = _open(args)
     try:
         with db.session() as session:
+            if args.new_key:
+                number = rotate_key(session, actor=db.principal.login)
+                print(f"Новые сертификаты подписываются ключом № {number}.")
             signer(session)  # a district that has issued nothing yet gets its key now
             text = public_key_text(public_keys(session))
     finally:

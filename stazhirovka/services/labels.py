@@ -40,6 +40,7 @@ TABLE_DEPENDENTS: dict[str, str] = {
     "event_level": "уровни мероприятий",
     "district_profile": "сведения о районе",
     "monitoring_indicator": "показатели мониторинга",
+    "signing_key": "ключи подписи сертификатов",
 }
 
 # Constraint names (see the models) → what to tell the user when the database refuses.

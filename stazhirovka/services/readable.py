@@ -58,6 +58,7 @@ _OTHER_KEYS = {
     "consent_withdrawn_on": "Согласие отозвано",
     "dative_override": "ФИО в дательном падеже",
     "signatories": "Подписи",
+    "key_no": "Ключ подписи №",
 }
 
 

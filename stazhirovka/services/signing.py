@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import UserError
-from ..models import Certificate, SigningKey
+from ..models import Certificate, Role, SigningKey
 
 PREFIX = "STZ1"
 _FIELDS = ("number", "holder", "hours", "issued_on")
@@ -79,30 +79,55 @@ def signer(session: Session) -> Signer:
         select(SigningKey).where(SigningKey.active.is_(True)).order_by(SigningKey.id.desc())
     )
     if row is None:
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-        from cryptography.hazmat.primitives.serialization import (
-            Encoding,
-            NoEncryption,
-            PrivateFormat,
-            PublicFormat,
-        )
-
-        key = Ed25519PrivateKey.generate()
-        last = session.scalar(select(func.max(SigningKey.key_no))) or 0
-        row = SigningKey(
-            key_no=last + 1,
-            private_key=key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()).hex(),
-            public_key=key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex(),
-            active=True,
-        )
-        session.add(row)
-        session.flush()
+        row = _new_key(session)
     return Signer(row.key_no, row.private_key)
 
 
+def _new_key(session: Session) -> SigningKey:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+        PublicFormat,
+    )
+
+    key = Ed25519PrivateKey.generate()
+    last = session.scalar(select(func.max(SigningKey.key_no))) or 0
+    row = SigningKey(
+        key_no=last + 1,
+        private_key=key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()).hex(),
+        public_key=key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex(),
+        active=True,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def rotate_key(session: Session, actor: str = "") -> int:
+    """Sign from now on with a new key (after a copy of the database went astray, or by the
+    district's rules); the old keys stay, so certificates issued before still verify. The
+    administrator's action; returns the new key's number."""
+    from .access import require
+    from .crud import audit
+
+    require(session, {Role.ADMIN}, "заменять ключ подписи сертификатов")
+    old = session.scalars(select(SigningKey).where(SigningKey.active.is_(True))).all()
+    for row in old:
+        row.active = False
+    new = _new_key(session)
+    was = max((r.key_no for r in old), default=None)
+    audit(session, "rotate_key", new, {"key_no": (was, new.key_no)}, actor)
+    return new.key_no
+
+
 def public_keys(session: Session) -> dict[int, str]:
-    """Every key's public half by number (hex), for checking codes and for publishing."""
-    return {n: k for n, k in session.execute(select(SigningKey.key_no, SigningKey.public_key))}
+    """Every key's public half by number (hex), for checking codes and for publishing. Read
+    from the table, past the narrowing that hides the private halves from coordinators and
+    platform heads: the public ones are for anybody to check a certificate with."""
+    table = SigningKey.__table__
+    return dict(session.connection().execute(select(table.c.key_no, table.c.public_key)).all())
 
 
 def public_key_text(keys: dict[int, str]) -> str:
