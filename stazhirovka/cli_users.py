@@ -33,8 +33,8 @@ def open_as_user(args: argparse.Namespace) -> Any:
 
     db = open_database(args.db)
     try:
-        if db.needs_login:
-            login = getattr(args, "user", None)
+        login = getattr(args, "user", None)
+        if db.needs_login or (login and login != db.principal.login and db.principal.role):
             if not login:
                 raise UserError(
                     "В базе есть учётные записи: укажите --user ЛОГИН (пароль — в переменной "

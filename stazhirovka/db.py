@@ -236,11 +236,15 @@ def open_database(
         engine.dispose()
         raise
     db = Database(resolved, engine, sessionmaker(engine, expire_on_commit=False))
-    from .services.users import has_accounts
+    from .services.users import has_accounts, principal_for, sole_account
 
     with db.session(OWNER) as session:
         if has_accounts(session):
-            db.principal = ANONYMOUS
+            # A local file with one account opens as that account: a password would guard
+            # nothing the file itself does not give away. Several accounts, or a shared
+            # server, mean several people: then everyone logs in.
+            sole = sole_account(session) if is_sqlite(resolved) else None
+            db.principal = principal_for(sole) if sole is not None else ANONYMOUS
     return db
 
 

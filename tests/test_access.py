@@ -195,6 +195,14 @@ def test_a_database_with_accounts_needs_a_login(new_url, backend) -> None:  # ty
         db.close()
     db = open_database(url)
     try:
+        # a local file with one account opens as it; a shared server always asks
+        assert db.needs_login == (backend != "sqlite")
+        if backend == "sqlite":
+            assert db.principal.login == "admin"
+            with db.session() as s:
+                UserService().add(s, {"login": "metod", "role": "methodologist"}, "пароль-два")
+            db.close()
+            db = open_database(url)
         assert db.needs_login
         with pytest.raises(AccessError, match="Войдите"), db.session() as s:
             s.scalars(select(Person)).all()
@@ -205,7 +213,7 @@ def test_a_database_with_accounts_needs_a_login(new_url, backend) -> None:  # ty
         who = db.login("admin", "верный-пароль")
         assert who.role == Role.ADMIN and not db.needs_login
         with db.session() as s:
-            assert s.scalars(select(User.login)).all() == ["admin"]
+            assert "admin" in s.scalars(select(User.login)).all()
         db.logout()  # and nothing is read again until someone logs in
         assert db.needs_login
         with pytest.raises(AccessError, match="Войдите"), db.session() as s:
@@ -270,7 +278,8 @@ def test_no_query_goes_past_the_narrowing() -> None:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1] / "stazhirovka"
-    allowed = {"services/registry.py", "services/crud.py"}
+    # signing.py reads the public halves of the keys, which are for anybody
+    allowed = {"services/registry.py", "services/crud.py", "services/signing.py"}
     found = [
         str(path.relative_to(root))
         for folder in ("services", "reports")

@@ -34,15 +34,16 @@ def test_accounts_from_the_command_line(url, monkeypatch, capsys, tmp_path):  # 
         monkeypatch, capsys, "users", "add", "admin", "--role", "admin", "--db", url
     )
     assert code == 0 and "добавлена" in out
-    # from now on every command logs in
+    # a local file with one account opens as that account: no login yet
+    code, out, _ = _run(monkeypatch, capsys, "users", "add", "coord", "--role", "coordinator",
+                        "--db", url, password="пароль-админа")  # fmt: skip
+    assert code == 0
+    # two accounts: from now on every command logs in
     code, _, err = _run(monkeypatch, capsys, "users", "list", "--db", url)
     assert code == 1 and "укажите --user" in err
     code, _, err = _run(monkeypatch, capsys, "users", "list", "--db", url, "--user", "admin",
                         password="не тот")  # fmt: skip
     assert code == 1 and "Неверный логин или пароль" in err
-    code, out, _ = _run(monkeypatch, capsys, "users", "add", "coord", "--role", "coordinator",
-                        "--db", url, "--user", "admin", password="пароль-админа")  # fmt: skip
-    assert code == 0
     code, out, _ = _run(monkeypatch, capsys, "users", "list", "--db", url, "--user", "admin",
                         password="пароль-админа")  # fmt: skip
     assert "admin\tадминистратор" in out and "coord\tкоординатор" in out

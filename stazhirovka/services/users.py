@@ -188,3 +188,9 @@ def principal_for(user: User) -> Principal:
 
 def has_accounts(session: Session) -> bool:
     return session.scalar(select(func.count()).select_from(User).where(User.active)) > 0
+
+
+def sole_account(session: Session) -> User | None:
+    """The only active account, if there is exactly one."""
+    users = session.scalars(select(User).where(User.active).limit(2)).all()
+    return users[0] if len(users) == 1 else None

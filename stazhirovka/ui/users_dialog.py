@@ -182,10 +182,11 @@ class UsersDialog(QDialog):
             self.note.setText(
                 self.tr(
                     "Учётных записей пока нет: база открывается без входа, и всё доступно "
-                    "всем. Когда вы добавите первую учётную запись, при следующем запуске "
-                    "программа спросит логин и пароль. Первой создайте учётную запись "
-                    "администратора — только он управляет пользователями."
+                    "всем. Первой создайте учётную запись администратора — только он "
+                    "управляет пользователями."
                 )
+                + " "
+                + _login_rule(self, self.db.url)
             )
         self._selection_changed()
 
@@ -237,6 +238,20 @@ class UsersDialog(QDialog):
         self.refresh()
 
 
+def _login_rule(widget: QWidget, url: str) -> str:
+    """When the program asks for a login (the rule is open_database's)."""
+    if url.startswith("sqlite"):
+        return widget.tr(
+            "Пока учётная запись в этой базе одна, программа на этом компьютере открывается "
+            "под ней без пароля; со второй учётной записи при каждом запуске программа будет "
+            "спрашивать логин и пароль."
+        )
+    return widget.tr(
+        "После этого при каждом запуске программа будет спрашивать логин и пароль: база "
+        "общая, на сервере."
+    )
+
+
 class AddUserDialog(QDialog):
     """A new account: login, role, the platforms of a platform head, the password twice."""
 
@@ -282,10 +297,7 @@ class AddUserDialog(QDialog):
         self.hint.setWordWrap(True)
         if first:
             self.hint.setText(
-                self.tr(
-                    "Это первая учётная запись: после её создания программа при каждом "
-                    "запуске будет спрашивать логин и пароль."
-                )
+                self.tr("Это первая учётная запись.") + " " + _login_rule(self, db.url)
             )
         self.hint.setVisible(first)
         self.error = _error_label(self)

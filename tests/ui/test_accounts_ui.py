@@ -236,7 +236,7 @@ def test_the_owner_makes_the_first_account_and_is_told_what_follows(
     assert not window.password_action.isEnabled()
     assert window.user_label.isHidden()
     dialog = UsersDialog(demo_db, "", window)
-    assert "следующем запуске" in dialog.note.text()
+    assert "открывается под ней без пароля" in dialog.note.text()
     add = AddUserDialog(demo_db, "", dialog, first=True)
     assert add.role_box.currentData() == "admin"
     assert "спрашивать логин и пароль" in add.hint.text()
@@ -244,7 +244,14 @@ def test_the_owner_makes_the_first_account_and_is_told_what_follows(
     add.password_edit.setText(PASSWORD)
     add.repeat_edit.setText(PASSWORD)
     assert add.save()
-    again = open_database(demo_db.url)
+    again = open_database(demo_db.url)  # one account on a local file: opened as it
+    try:
+        assert not again.needs_login and again.principal.login == "admin"
+        with again.session() as session:
+            UserService().add(session, {"login": "metod", "role": "methodologist"}, PASSWORD)
+    finally:
+        again.close()
+    again = open_database(demo_db.url)  # two: everyone logs in
     try:
         assert again.needs_login
     finally:
